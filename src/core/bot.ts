@@ -189,6 +189,8 @@ export interface Dialog {
   id: string;
   /** The intent that starts this dialog (the dialog's entry). */
   intent?: string;
+  /** A channel or bot event that starts this dialog (e.g. `welcome`, `error`). */
+  event?: string;
   /** May this dialog interrupt another one (a digression)? */
   digressionIn: boolean;
   /** May another dialog interrupt this one? */

@@ -36,6 +36,8 @@ export interface ConversationState {
   lastIntent?: { name: string; confidence: number };
   /** Names of entities whose values are sensitive (masked in transcripts). */
   sensitive: string[];
+  /** Dialogs finished by the bot: a conversation with one or more is resolved when the caller leaves. */
+  completedDialogs: number;
   /** Monotonic counter for service request ids. */
   seq: number;
   /** How many steps ran (a guard against loops inside one step). */
@@ -59,6 +61,7 @@ export function initialState(init: {
     },
     menuAttempts: { noInput: 0, noMatch: 0 },
     sensitive: [],
+    completedDialogs: 0,
     seq: 0,
     turns: 0,
   };

@@ -1,0 +1,248 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Action } from '../core/action.ts';
+import type { Channel } from '../core/bot.ts';
+import { currentExpectation } from '../core/expectation.ts';
+import type { Input, Understanding } from '../core/input.ts';
+import { initialState, type ConversationState } from '../core/state.ts';
+import { step } from '../core/step.ts';
+import { ParleyError } from '../errors.ts';
+import type { ConversationRecord, Storage, TurnRecord } from '../storage/port.ts';
+import type { BotRegistry, LoadedBot } from './bot-registry.ts';
+import type { HandoffPort } from './handoff.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import type { ServiceCaller } from './service-caller.ts';
+
+/** What a channel hands over for one customer turn. */
+export type ChannelInput =
+  | { text: string; asrConfidence?: number }
+  | { digits: string }
+  | { event: 'noInput' | 'noMatch' | 'hangup' }
+  | { event: string; data?: Record<string, unknown> };
+
+export interface StartOptions {
+  channel: Channel;
+  /** The customer's identity on the channel (caller number, chat user id). */
+  customer?: string;
+  /** Values for the `session.` scope, e.g. `{ from, to, ivr: {...}, sip: { headers } }`. */
+  session?: Record<string, unknown>;
+}
+
+export interface TurnResult {
+  conversation: ConversationRecord;
+  /** Everything the bot did in this turn, in order. */
+  actions: Action[];
+}
+
+export interface TurnEvent {
+  conversation: ConversationRecord;
+  turns: TurnRecord[];
+  actions: Action[];
+}
+
+export interface ConversationServiceDeps {
+  bots: BotRegistry;
+  storage: Storage;
+  services: ServiceCaller;
+  handoff: HandoffPort;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Feedback loops (service calls, hand-offs) allowed inside one customer turn. */
+const maxInternalSteps = 20;
+
+/**
+ * Runs conversations: joins the pure dialog engine to the NLU, service calls, hand-offs and storage.
+ * Every turn is persisted (state and transcript in one transaction) before its result is returned.
+ */
+export class ConversationService {
+  private readonly lock = new KeyedLock();
+  private readonly listeners = new Set<(e: TurnEvent) => void>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Called after every persisted turn (live chat sockets, supervisor views). */
+  subscribe(listener: (e: TurnEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(botId: string, options: StartOptions): Promise<TurnResult> {
+    const loaded = this.deps.bots.get(botId);
+    const at = this.now().toISOString();
+    const id = randomUUID();
+    const user = options.customer ? await this.deps.storage.users.get(botId, options.customer) : {};
+    const state = initialState({
+      session: { ...(options.session ?? {}), channel: options.channel, conversationId: id },
+      user,
+      bot: loaded.bot.variables,
+    });
+    const record: ConversationRecord = {
+      id,
+      botId,
+      channel: options.channel,
+      status: 'active',
+      outcome: null,
+      customer: options.customer ?? null,
+      startedAt: at,
+      updatedAt: at,
+      endedAt: null,
+      historyKey: randomBytes(18).toString('base64url'),
+      state,
+      version: 1,
+    };
+    const turns: TurnRecord[] = [];
+    const actions = await this.run(loaded, record, { type: 'start' }, turns);
+    await this.deps.storage.conversations.create(record, turns);
+    await this.afterSave(loaded, record, turns, actions);
+    return { conversation: record, actions };
+  }
+
+  async send(id: string, input: ChannelInput, signal?: AbortSignal): Promise<TurnResult> {
+    return this.lock.run(id, async () => {
+      const stored = await this.deps.storage.conversations.get(id);
+      if (!stored) throw new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `no conversation '${id}'`);
+      if (stored.status === 'ended') {
+        throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', `conversation '${id}' has ended (${stored.outcome ?? 'no outcome'})`);
+      }
+      const loaded = this.deps.bots.get(stored.botId);
+      const record: ConversationRecord = { ...stored, version: stored.version + 1 };
+      const turns: TurnRecord[] = [];
+      const seq = { next: (await this.deps.storage.conversations.turns(id)).length + 1 };
+      const coreInput = await this.understand(loaded, record, input, turns, seq.next, signal);
+      const actions = await this.run(loaded, record, coreInput, turns, signal);
+      turns.forEach((t, i) => (t.seq = seq.next + i));
+      await this.deps.storage.conversations.save(record, turns);
+      await this.afterSave(loaded, record, turns, actions);
+      return { conversation: record, actions };
+    });
+  }
+
+  /** Turns the channel's input into the engine's, recording the customer's turn. */
+  private async understand(
+    loaded: LoadedBot,
+    record: ConversationRecord,
+    input: ChannelInput,
+    turns: TurnRecord[],
+    seq: number,
+    signal?: AbortSignal,
+  ): Promise<Input> {
+    const { expect, sensitive } = currentExpectation(loaded.bot, record.state);
+    const at = this.now().toISOString();
+    const turn = (text: string, u?: Understanding): TurnRecord => {
+      const best = u?.intents[0];
+      return {
+        conversationId: record.id,
+        seq,
+        speaker: 'customer',
+        text: sensitive ? loaded.masker.whole(text) : loaded.masker.text(text, loaded.masker.sensitiveValues(record.state)),
+        channel: record.channel,
+        intent: best?.name ?? null,
+        confidence: best?.confidence ?? null,
+        entities: u && u.entities.length ? this.maskedEntities(loaded, u, sensitive, record.state) : null,
+        sentiment: u?.sentiment ?? null,
+        at,
+      };
+    };
+    if ('text' in input) {
+      const understanding = await loaded.nlu.understand(input.text, { expect, now: this.now(), ...(signal ? { signal } : {}) });
+      turns.push(turn(input.text, understanding));
+      return {
+        type: 'text',
+        text: input.text,
+        understanding,
+        ...(input.asrConfidence !== undefined ? { asrConfidence: input.asrConfidence } : {}),
+      };
+    }
+    if ('digits' in input) {
+      turns.push(turn(input.digits));
+      return { type: 'dtmf', digits: input.digits };
+    }
+    turns.push({ ...turn(`[${input.event}]`), speaker: 'system' });
+    if (input.event === 'noInput' || input.event === 'noMatch' || input.event === 'hangup') return { type: input.event };
+    return { type: 'event', name: input.event, ...('data' in input && input.data ? { data: input.data } : {}) };
+  }
+
+  private maskedEntities(loaded: LoadedBot, u: Understanding, sensitive: boolean, state: ConversationState): Record<string, unknown> {
+    const raw = Object.fromEntries(u.entities.map((e) => [e.name, e.value]));
+    if (sensitive) return Object.fromEntries(Object.keys(raw).map((k) => [k, '****']));
+    return loaded.masker.entities(raw, state);
+  }
+
+  /** Steps the engine, performing service calls and hand-offs and feeding their results back. */
+  private async run(loaded: LoadedBot, record: ConversationRecord, first: Input, turns: TurnRecord[], signal?: AbortSignal): Promise<Action[]> {
+    const all: Action[] = [];
+    let input: Input | undefined = first;
+    for (let i = 0; input && i < maxInternalSteps; i++) {
+      const result = step(loaded.bot, record.state, input);
+      record.state = result.state;
+      all.push(...result.actions);
+      this.recordBotTurns(loaded, record, result.actions, turns);
+      input = await this.perform(record, result.actions, signal);
+    }
+    const at = this.now().toISOString();
+    record.updatedAt = at;
+    record.status = record.state.status;
+    record.outcome = record.state.outcome ?? null;
+    if (record.status === 'ended' && !record.endedAt) record.endedAt = at;
+    return all;
+  }
+
+  private async perform(record: ConversationRecord, actions: Action[], signal?: AbortSignal): Promise<Input | undefined> {
+    for (const a of actions) {
+      if (a.type === 'callService') {
+        const result = await this.deps.services.call(a.requestId, a.request, signal);
+        if (!result.ok) {
+          this.deps.logger.warn({ conversationId: record.id, requestId: a.requestId, error: result.error }, 'service call failed');
+        }
+        return result;
+      }
+      if (a.type === 'escalate') {
+        try {
+          return await this.deps.handoff.escalate({ conversation: record, queue: a.queue, context: a.context });
+        } catch (err) {
+          this.deps.logger.error({ err, conversationId: record.id }, 'hand-off failed');
+          return { type: 'escalationResult', available: false, queue: a.queue };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private recordBotTurns(loaded: LoadedBot, record: ConversationRecord, actions: Action[], turns: TurnRecord[]): void {
+    const sensitiveValues = loaded.masker.sensitiveValues(record.state);
+    const at = this.now().toISOString();
+    for (const a of actions) {
+      if (a.type !== 'say') continue;
+      turns.push({
+        conversationId: record.id,
+        seq: turns.length + 1,
+        speaker: 'bot',
+        text: loaded.masker.text(a.prompt.text, sensitiveValues),
+        channel: record.channel,
+        intent: null,
+        confidence: null,
+        entities: null,
+        sentiment: null,
+        at,
+      });
+    }
+  }
+
+  private async afterSave(loaded: LoadedBot, record: ConversationRecord, turns: TurnRecord[], actions: Action[]): Promise<void> {
+    if (record.customer && actions.some((a) => a.type === 'setVariable' && a.scope === 'user')) {
+      await this.deps.storage.users.set(loaded.bot.id, record.customer, record.state.vars.user);
+    }
+    for (const l of this.listeners) {
+      try {
+        l({ conversation: record, turns, actions });
+      } catch (err) {
+        this.deps.logger.error({ err }, 'turn listener failed');
+      }
+    }
+  }
+}
