@@ -14,6 +14,12 @@ export interface ExtractedEntity {
   text: string;
 }
 
+/** One request of an utterance that holds several ("check my balance and then pay my bill"). */
+export interface IntentSegment extends RankedIntent {
+  /** The words of this request. */
+  text: string;
+}
+
 /** What the NLU port made of a text: produced outside the core, consumed by it. */
 export interface Understanding {
   intents: RankedIntent[];
@@ -22,6 +28,8 @@ export interface Understanding {
   sentiment?: number;
   /** The customer corrects an earlier value ("no, make that two hundred"). */
   amend?: boolean;
+  /** Several requests in one utterance, in the order said; absent when there is one. */
+  multi?: IntentSegment[];
 }
 
 export type Input =

@@ -113,6 +113,7 @@ function escalationResult(t: Turn, input: EscalationResult): void {
   t.state.waiting = { for: 'nothing' };
   if (input.historyKey) t.state.vars.session.historyKey = input.historyKey;
   if (input.available) {
+    t.state.vars.session.escalationQueue = input.queue ?? waiting.queue;
     t.say(transferNode?.agentAvailable ?? t.bot.responses.agentAvailable);
     t.state.status = 'escalated';
     t.state.outcome = 'escalated';

@@ -1,0 +1,82 @@
+import { Agent, request } from 'node:http';
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  durationMs: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+
+/** One HTTP request over a keep-alive agent; resolves with the status and body. */
+export function httpCall(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: { ...(data ? { 'content-type': typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/**
+ * Runs `workers` loops in parallel for `durationMs` (after `warmupMs`), each calling `task(worker)` in turn,
+ * and measures every call's latency. Bounded in time by construction.
+ */
+export async function runLoad(workers: number, durationMs: number, task: (worker: number) => Promise<boolean>, warmupMs = 1000): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmEnd = performance.now() + warmupMs;
+  const end = warmEnd + durationMs;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        let ok = false;
+        try {
+          ok = await task(w);
+        } catch {
+          ok = false;
+        }
+        if (t0 >= warmEnd) {
+          if (ok) latencies.push(performance.now() - t0);
+          else errors++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    durationMs,
+    perSecond: latencies.length / (durationMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+export function formatRow(name: string, r: LoadResult): string {
+  return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)}/s   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   errors ${r.errors}`;
+}

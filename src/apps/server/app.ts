@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { chatSocketRoute } from '../../channels/chat/socket.ts';
+import type { BotRegistry } from '../../runtime/bot-registry.ts';
+import type { ConversationService } from '../../runtime/conversation-service.ts';
+import type { Storage } from '../../storage/port.ts';
+import { bearerAuth } from './api-auth.ts';
+import { installErrorHandling } from './http-errors.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { demoBankRoutes } from './routes/demo-bank.ts';
+
+export interface AppDeps {
+  bots: BotRegistry;
+  service: ConversationService;
+  storage: Storage;
+  apiKey: string;
+  logger: Logger;
+  /** Serve the demo bank's back end (for the demo bot's service nodes). */
+  demo?: boolean;
+}
+
+const chatPage = readFileSync(new URL('../../channels/chat/web/chat.html', import.meta.url), 'utf8');
+
+/** Builds the HTTP application: REST API (bearer key), chat channel, OpenAPI document. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1_048_576 });
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '0.1.0', description: 'Conversational IVR and bot-to-agent platform' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok', bots: deps.bots.list().map((b) => b.id) }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/chat', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(chatPage));
+  app.get('/chat/bots', { schema: { hide: true } }, async () => ({ bots: deps.bots.list().map((b) => ({ id: b.id, name: b.name })) }));
+  chatSocketRoute(app, deps.service);
+  if (deps.demo !== false) demoBankRoutes(app);
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', bearerAuth(deps.apiKey));
+    api.get('/api/bots', { schema: { summary: 'The loaded bots' } }, async () => ({
+      bots: deps.bots.list().map((b) => ({ id: b.id, name: b.name, language: b.language, intents: b.intents.map((i) => i.name), dialogs: Object.keys(b.dialogs) })),
+    }));
+    conversationRoutes(api, {
+      service: deps.service,
+      storage: deps.storage,
+      maskEntities: (c) => deps.bots.get(c.botId).masker.entities(c.state.vars.entities, c.state),
+    });
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { ParleyError } from '../../errors.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  botsDir: string;
+  databaseUrl?: string;
+  apiKey?: string;
+  logLevel: string;
+}
+
+/** The demo bots that ship with Parley (`examples/`). */
+export const demoBotsDir = fileURLToPath(new URL('../../../examples', import.meta.url));
+
+function port(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ParleyError('PARLEY_ERR_CONFIG', `${name} must be a port number from 0 to 65535, not '${value}'`);
+  }
+  return n;
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | 'bots' | 'database', string>>, env = process.env): ServerConfig {
+  const databaseUrl = flags.database ?? env.PARLEY_DATABASE_URL;
+  return {
+    port: port(flags.port ?? env.PARLEY_PORT, flags.port !== undefined ? '--port' : 'PARLEY_PORT', 8080),
+    host: flags.host ?? env.PARLEY_HOST ?? '0.0.0.0',
+    dataDir: flags.data ?? env.PARLEY_DATA_DIR ?? 'data',
+    botsDir: flags.bots ?? env.PARLEY_BOTS_DIR ?? demoBotsDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(env.PARLEY_API_KEY ? { apiKey: env.PARLEY_API_KEY } : {}),
+    logLevel: env.PARLEY_LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,100 @@
+import { networkInterfaces } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { loadBotsFrom } from '../../bot/load.ts';
+import { createBuiltinNlu } from '../../nlu/builtin-engine.ts';
+import type { NluEngine } from '../../nlu/port.ts';
+import { BotRegistry } from '../../runtime/bot-registry.ts';
+import { ConversationService } from '../../runtime/conversation-service.ts';
+import { channelHandoff, type HandoffPort } from '../../runtime/handoff.ts';
+import { createHttpServiceCaller } from '../../runtime/service-caller.ts';
+import { openStorage } from '../../storage/open-storage.ts';
+import type { Storage } from '../../storage/port.ts';
+import { createLogger } from '../logger.ts';
+import { resolveApiKey } from './api-key.ts';
+import { buildApp } from './app.ts';
+import type { ServerConfig } from './config.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  storage: Storage;
+  service: ConversationService;
+  bots: BotRegistry;
+  apiKey: string;
+  /** http://host:port of the HTTP listener */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  nlu?: NluEngine;
+  handoff?: HandoffPort;
+  /** Where to report what the server serves (stdout by default). */
+  print?: (line: string) => void;
+}
+
+/** The composition root of `parley serve`: storage, bots, NLU, runtime and channels, wired explicitly. */
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const bots = new BotRegistry(options.nlu ?? createBuiltinNlu());
+  const definitions = await loadBotsFrom(config.botsDir);
+  for (const bot of definitions) {
+    const t0 = performance.now();
+    await bots.add(bot);
+    logger.info({ bot: bot.id, intents: bot.intents.length, trainMs: Math.round(performance.now() - t0) }, 'bot loaded');
+  }
+  const storage = await openStorage({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: config.dataDir, logger });
+  const api = resolveApiKey(config.apiKey, config.dataDir);
+  let baseUrl = `http://127.0.0.1:${config.port}`;
+  const service = new ConversationService({
+    bots,
+    storage,
+    services: createHttpServiceCaller({ baseUrl: () => baseUrl }),
+    handoff: options.handoff ?? channelHandoff,
+    logger,
+  });
+  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  baseUrl = `http://127.0.0.1:${port}`;
+  const hosts = config.host === '0.0.0.0' || config.host === '::' ? listenHosts() : [config.host];
+  print(`Parley is running with ${definitions.length} bot${definitions.length === 1 ? '' : 's'} (${definitions.map((b) => b.id).join(', ')}) on ${storage.kind}.`);
+  for (const h of hosts) {
+    const base = `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+    print(`  REST API      ${base}/api   (OpenAPI: ${base}/openapi.json)`);
+    print(`  Web chat      ${base}/chat`);
+    print(`  Chat socket   ${base.replace('http', 'ws')}/chat/ws?bot=<id>`);
+    print(`  Health        ${base}/health`);
+  }
+  if (api.generated) print(`API key (generated, kept in ${api.file}): ${api.key}`);
+  else if (api.file) print(`API key: in ${api.file}`);
+  else print('API key: from PARLEY_API_KEY');
+  return {
+    app,
+    storage,
+    service,
+    bots,
+    apiKey: api.key,
+    url: baseUrl,
+    async close() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
+
+function listenHosts(): string[] {
+  const out = ['127.0.0.1'];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) out.push(i.address);
+  }
+  return out;
+}
