@@ -93,10 +93,12 @@ export class ConversationService {
       endedAt: null,
       historyKey: randomBytes(18).toString('base64url'),
       state,
+      turnCount: 0,
       version: 1,
     };
     const turns: TurnRecord[] = [];
     const actions = await this.run(loaded, record, { type: 'start' }, turns);
+    record.turnCount = turns.length;
     await this.deps.storage.conversations.create(record, turns);
     await this.afterSave(loaded, record, turns, actions);
     return { conversation: record, actions };
@@ -112,10 +114,11 @@ export class ConversationService {
       const loaded = this.deps.bots.get(stored.botId);
       const record: ConversationRecord = { ...stored, version: stored.version + 1 };
       const turns: TurnRecord[] = [];
-      const seq = { next: (await this.deps.storage.conversations.turns(id)).length + 1 };
+      const seq = { next: stored.turnCount + 1 };
       const coreInput = await this.understand(loaded, record, input, turns, seq.next, signal);
       const actions = await this.run(loaded, record, coreInput, turns, signal);
       turns.forEach((t, i) => (t.seq = seq.next + i));
+      record.turnCount = stored.turnCount + turns.length;
       await this.deps.storage.conversations.save(record, turns);
       await this.afterSave(loaded, record, turns, actions);
       return { conversation: record, actions };

@@ -21,6 +21,8 @@ export interface ConversationRecord {
   historyKey: string;
   /** The dialog engine's state, stored as JSON. */
   state: ConversationState;
+  /** How many turns the transcript holds; the next turn's `seq` is `turnCount + 1`. */
+  turnCount: number;
   /** Optimistic concurrency: incremented on every save. */
   version: number;
 }
@@ -44,6 +46,7 @@ export interface ConversationFilter {
   botId?: string;
   channel?: Channel;
   status?: ConversationStatus;
+  /** Default 50; values above 500 are capped at 500, values below 1 raised to 1. */
   limit?: number;
 }
 
@@ -60,7 +63,8 @@ export interface ConversationStore {
   create(record: ConversationRecord, turns: TurnRecord[]): Promise<void>;
   /**
    * Saves the record and appends turns in one transaction, if the stored version is `record.version - 1`;
-   * otherwise throws VersionConflictError and changes nothing.
+   * otherwise throws VersionConflictError and changes nothing. id, botId, channel, startedAt and historyKey
+   * are fixed at `create`; `save` leaves them as they were.
    */
   save(record: ConversationRecord, turns: TurnRecord[]): Promise<void>;
   get(id: string): Promise<ConversationRecord | undefined>;

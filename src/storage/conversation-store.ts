@@ -1,0 +1,141 @@
+import type { Kysely, Transaction } from 'kysely';
+import { ParleyError } from '../errors.ts';
+import type { Database, TurnsTable } from './database-schema.ts';
+import {
+  VersionConflictError,
+  type ConversationFilter,
+  type ConversationRecord,
+  type ConversationStore,
+  type TurnRecord,
+} from './port.ts';
+import { conversationToRow, rowToConversation, rowToTurn, turnToRow } from './row-codec.ts';
+import type { StorageGuard } from './storage-guard.ts';
+
+export const defaultListLimit = 50;
+export const maxListLimit = 500;
+/** Rows per INSERT: 11 parameters each stays far below both databases' parameter limits. */
+const turnsPerInsert = 500;
+
+/**
+ * Conversations and turns over Kysely, the same code for SQLite and PostgreSQL. `save` updates only what
+ * changes during a conversation (status, outcome, customer, updatedAt, endedAt, state, version): id, botId,
+ * channel, startedAt and historyKey are fixed at `create`.
+ */
+export class KyselyConversationStore implements ConversationStore {
+  readonly #db: Kysely<Database>;
+  readonly #guard: StorageGuard;
+
+  constructor(db: Kysely<Database>, guard: StorageGuard) {
+    this.#db = db;
+    this.#guard = guard;
+  }
+
+  create(record: ConversationRecord, turns: TurnRecord[]): Promise<void> {
+    return this.#guard.run('create conversation', async () => {
+      const row = conversationToRow(record);
+      const turnRows = turns.map((turn) => turnToRow(record.id, turn));
+      if (turnRows.length === 0) {
+        await this.#db.insertInto('conversations').values(row).execute();
+        return;
+      }
+      await this.#db.transaction().execute(async (trx) => {
+        await trx.insertInto('conversations').values(row).execute();
+        await insertTurns(trx, turnRows);
+      });
+    });
+  }
+
+  save(record: ConversationRecord, turns: TurnRecord[]): Promise<void> {
+    return this.#guard.run('save conversation', async () => {
+      const row = conversationToRow(record);
+      const turnRows = turns.map((turn) => turnToRow(record.id, turn));
+      await this.#db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('conversations')
+          .set({
+            status: row.status,
+            outcome: row.outcome,
+            customer: row.customer,
+            updated_at: row.updated_at,
+            ended_at: row.ended_at,
+            state: row.state,
+            turn_count: row.turn_count,
+            version: row.version,
+          })
+          .where('id', '=', row.id)
+          .where('version', '=', row.version - 1)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw await missingOrConflict(trx, row.id);
+        await insertTurns(trx, turnRows);
+      });
+    });
+  }
+
+  get(id: string): Promise<ConversationRecord | undefined> {
+    return this.#guard.run('get conversation', async () => {
+      const row = await this.#db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : rowToConversation(row);
+    });
+  }
+
+  getByHistoryKey(historyKey: string): Promise<ConversationRecord | undefined> {
+    return this.#guard.run('get conversation by history key', async () => {
+      const row = await this.#db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('history_key', '=', historyKey)
+        .executeTakeFirst();
+      return row === undefined ? undefined : rowToConversation(row);
+    });
+  }
+
+  turns(id: string): Promise<TurnRecord[]> {
+    return this.#guard.run('read turns', async () => {
+      const rows = await this.#db
+        .selectFrom('turns')
+        .selectAll()
+        .where('conversation_id', '=', id)
+        .orderBy('seq')
+        .execute();
+      return rows.map(rowToTurn);
+    });
+  }
+
+  list(filter: ConversationFilter): Promise<ConversationRecord[]> {
+    return this.#guard.run('list conversations', async () => {
+      let query = this.#db.selectFrom('conversations').selectAll();
+      if (filter.botId !== undefined) query = query.where('bot_id', '=', filter.botId);
+      if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      const rows = await query
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(listLimit(filter.limit))
+        .execute();
+      return rows.map(rowToConversation);
+    });
+  }
+}
+
+/** `limit` defaults to 50 and is kept within 1…500. */
+export function listLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return defaultListLimit;
+  return Math.min(maxListLimit, Math.max(1, Math.floor(limit)));
+}
+
+async function insertTurns(trx: Transaction<Database>, rows: TurnsTable[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += turnsPerInsert) {
+    await trx
+      .insertInto('turns')
+      .values(rows.slice(start, start + turnsPerInsert))
+      .execute();
+  }
+}
+
+async function missingOrConflict(trx: Transaction<Database>, id: string): Promise<Error> {
+  const existing = await trx.selectFrom('conversations').select('version').where('id', '=', id).executeTakeFirst();
+  if (existing === undefined) {
+    return new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `conversation ${id} does not exist; create it before saving`);
+  }
+  return new VersionConflictError(id);
+}
