@@ -1,0 +1,14 @@
+import { expect, it } from 'vitest';
+import { decodeL16, encodeL16 } from './l16.ts';
+
+it('writes L16 in network byte order and reads it back exactly', () => {
+  const samples = Int16Array.from([0, 1, -1, 0x1234, -32768, 32767]);
+  const bytes = encodeL16(samples);
+  expect(Array.from(bytes.subarray(0, 8))).toEqual([0x00, 0x00, 0x00, 0x01, 0xff, 0xff, 0x12, 0x34]);
+  expect(Array.from(decodeL16(bytes))).toEqual(Array.from(samples));
+});
+
+it('reads a payload that starts at an odd offset of a larger buffer', () => {
+  const buffer = new Uint8Array([9, 0x7f, 0xff, 0x80, 0x00]);
+  expect(Array.from(decodeL16(buffer.subarray(1)))).toEqual([32767, -32768]);
+});
