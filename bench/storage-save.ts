@@ -72,6 +72,7 @@ async function conversation(storage: Storage): Promise<number> {
     startedAt: now,
     updatedAt: now,
     endedAt: null,
+    turnCount: 0,
     historyKey: crypto.randomUUID(),
     state: initialState({ session: { language: 'en', account: 'checking', balanceRequested: true }, user: { name: 'Alex' } }),
     version: 1,

@@ -170,9 +170,10 @@ export function waitAtMenu(t: Turn): void {
     sensitive: false,
     voice: {},
     grammars: [],
-    noInput: [],
-    noMatch: [],
-    retries: t.bot.settings.maxNotUnderstood,
+    noInput: [t.bot.responses.anythingElse],
+    noMatch: [t.bot.responses.notUnderstood],
+    // The engine gives up at the maxNotUnderstood-th miss, so a channel re-prompts one time less.
+    retries: t.bot.settings.maxNotUnderstood - 1,
   });
 }
 

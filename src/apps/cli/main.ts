@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isParleyError } from '../../errors.ts';
 import { chatCommand } from './commands/chat.ts';
 import { initCommand } from './commands/init.ts';
+import { ivrCallCommand } from './commands/ivr-call.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { serveCommand } from './commands/serve.ts';
 import { testCommand } from './commands/test.ts';
 import { validateCommand } from './commands/validate.ts';
+import { vxmlImportCommand } from './commands/vxml-import.ts';
 
 export function buildCli(): Command {
   return new Command('parley')
@@ -17,7 +19,9 @@ export function buildCli(): Command {
     .addCommand(validateCommand())
     .addCommand(testCommand())
     .addCommand(initCommand())
-    .addCommand(schemaCommand());
+    .addCommand(schemaCommand())
+    .addCommand(ivrCallCommand())
+    .addCommand(vxmlImportCommand());
 }
 
 /** Runs the CLI; returns the exit code. Errors are printed with what to do about them, not as stacks. */
