@@ -147,8 +147,12 @@ function transfer(t: Turn, dialog: Dialog, node: TransferNode): void {
   t.state.waiting = { for: 'escalation', dialog: dialog.id, node: node.id, queue };
 }
 
-/** The top dialog is finished: resume an interrupted one, or go back to the main menu. */
-export function dialogDone(t: Turn): void {
+/**
+ * The top dialog is finished: resume an interrupted one, or go back to the main menu. `completed` is false
+ * when the dialog stopped without doing its job (no agent could take the customer): the bot does not count
+ * it as resolved, and does not ask "anything else?" after a message that already asked.
+ */
+export function dialogDone(t: Turn, completed = true): void {
   t.state.stack.pop();
   const resumed = t.state.stack[t.state.stack.length - 1];
   if (resumed) {
@@ -157,8 +161,10 @@ export function dialogDone(t: Turn): void {
     const node = t.node(resumed.dialog, resumed.node);
     return runNode(t, dialog, node);
   }
-  t.state.completedDialogs++;
-  t.say(t.bot.responses.anythingElse);
+  if (completed) {
+    t.state.completedDialogs++;
+    t.say(t.bot.responses.anythingElse);
+  }
   waitAtMenu(t);
 }
 

@@ -124,7 +124,7 @@ function escalationResult(t: Turn, input: EscalationResult): void {
   if (transferNode?.onUnavailable && node) {
     return follow(t, waiting.dialog, [{ goto: transferNode.onUnavailable }], node);
   }
-  if (transferNode) return dialogDone(t);
+  if (transferNode) return dialogDone(t, false);
   t.state.stack = [];
   waitAtMenu(t);
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isParleyError } from '../../errors.ts';
 import { chatCommand } from './commands/chat.ts';
 import { initCommand } from './commands/init.ts';
+import { ivrAppCommand, ivrTokenCommand } from './commands/ivr-apps.ts';
 import { ivrCallCommand } from './commands/ivr-call.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -20,7 +21,7 @@ export function buildCli(): Command {
     .addCommand(testCommand())
     .addCommand(initCommand())
     .addCommand(schemaCommand())
-    .addCommand(ivrCallCommand())
+    .addCommand(ivrCallCommand().addCommand(ivrAppCommand()).addCommand(ivrTokenCommand()))
     .addCommand(vxmlImportCommand());
 }
 

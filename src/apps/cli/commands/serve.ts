@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { resolveConfig } from '../../server/config.ts';
-import { startServer } from '../../server/start.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -11,6 +10,7 @@ export function serveCommand(): Command {
     .option('-b, --bots <dir>', 'a bot folder, or a folder of bot folders (PARLEY_BOTS_DIR, default the demo bots)')
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of SQLite (PARLEY_DATABASE_URL)')
     .action(async (opts: { port?: string; host?: string; data?: string; bots?: string; database?: string }) => {
+      const { startServer } = await import('../../server/start.ts');
       const server = await startServer(resolveConfig(opts));
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
