@@ -16,6 +16,8 @@ export const errorCodes = {
   PARLEY_ERR_STORAGE: { status: 503, hint: 'check that the database is reachable and retry' },
   PARLEY_ERR_SERVICE_CALL: { status: 502, hint: 'check the service node URL and that the service is up' },
   PARLEY_ERR_NLU: { status: 502, hint: 'check the NLU engine configuration and that it is reachable' },
+  PARLEY_ERR_NLU_DATA: { status: 422, hint: 'fix the intent examples or the model file at the place named in the message' },
+  PARLEY_ERR_SPEECH: { status: 502, hint: 'check that the speech engine named in the message is installed (espeak-ng, flite, pocketsphinx) and configured' },
   PARLEY_ERR_INTERNAL: { status: 500, hint: 'this is a bug in Parley; the log has the details' },
 } as const satisfies Record<string, { status: number; hint: string }>;
 

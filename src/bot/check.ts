@@ -89,7 +89,7 @@ export function checkBot(bot: Bot, src: BotSources): BotProblem[] {
       problems.push(b.problem(['settings', 'piiPatterns', i], `invalid regular expression: ${(err as Error).message}`));
     }
   });
-  for (const [name, p] of Object.entries(bot.responses)) promptCheck(b, ['responses', name], p);
+  for (const [name, p] of Object.entries(bot.responses) as Array<[string, Prompt]>) promptCheck(b, ['responses', name], p);
   return problems;
 }
 

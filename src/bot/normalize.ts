@@ -10,7 +10,8 @@ import type {
   Transition,
 } from '../core/bot.ts';
 import { defaultResponses, defaultRetries, defaultServiceTimeoutMs, defaultSettings } from './defaults.ts';
-import { entityTypes, nodeSchemas, responseNames, type BotFile, type DialogFile, type EntitiesFile, type IntentsFile, type PromptInput, type TransitionInput } from './schema.ts';
+import type { nodeSchemas} from './schema.ts';
+import { entityTypes, responseNames, type BotFile, type DialogFile, type EntitiesFile, type IntentsFile, type PromptInput, type TransitionInput } from './schema.ts';
 import type { Static } from 'typebox';
 
 type RawNode = { [K in keyof typeof nodeSchemas]: Static<(typeof nodeSchemas)[K]> }[keyof typeof nodeSchemas];
@@ -80,7 +81,7 @@ function node(raw: RawNode): DialogNode {
         type: 'service',
         next,
         request: {
-          method: (raw.request.method ?? 'GET') as 'GET',
+          method: (raw.request.method ?? 'GET'),
           url: raw.request.url,
           headers: raw.request.headers ?? {},
           ...(raw.request.body !== undefined ? { body: raw.request.body } : {}),
@@ -162,7 +163,7 @@ export function bot(raw: BotFile, parts: { intents: IntentDef[]; entities: Recor
   const s = raw.settings ?? {};
   const responses = { ...defaultResponses };
   for (const name of responseNames) {
-    const r = raw.responses?.[name] as PromptInput | undefined;
+    const r = raw.responses?.[name];
     if (r !== undefined) responses[name] = prompt(r);
   }
   return {

@@ -19,15 +19,23 @@ export type Expr =
 
 type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
+/** A value as text: objects as JSON, missing values as ''. */
+function str(x: unknown): string {
+  if (x === undefined || x === null) return '';
+  if (typeof x === 'object') return JSON.stringify(x);
+  if (typeof x === 'string') return x;
+  return typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' ? String(x) : '';
+}
+
 const functions = {
   exists: (x: unknown) => x !== undefined && x !== null && x !== '',
   len: (x: unknown) => (typeof x === 'string' || Array.isArray(x) ? x.length : 0),
-  lower: (x: unknown) => String(x ?? '').toLowerCase(),
-  upper: (x: unknown) => String(x ?? '').toUpperCase(),
+  lower: (x: unknown) => str(x).toLowerCase(),
+  upper: (x: unknown) => str(x).toUpperCase(),
   contains: (h: unknown, n: unknown) =>
-    Array.isArray(h) ? h.includes(n) : String(h ?? '').includes(String(n ?? '')),
+    Array.isArray(h) ? h.includes(n) : str(h).includes(str(n)),
   number: (x: unknown) => Number(x),
-  string: (x: unknown) => (x === undefined || x === null ? '' : String(x)),
+  string: str,
 } satisfies Record<string, (...args: unknown[]) => unknown>;
 
 type FunctionName = keyof typeof functions;
@@ -267,7 +275,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, lookup: Lookup): unknow
     case '>=':
       return compare(l, r) >= 0;
     case '+':
-      return typeof l === 'number' && typeof r === 'number' ? l + r : String(l ?? '') + String(r ?? '');
+      return typeof l === 'number' && typeof r === 'number' ? l + r : str(l) + str(r);
     case '-':
       return Number(l) - Number(r);
     case '*':

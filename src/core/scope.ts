@@ -27,7 +27,7 @@ export function splitVariable(variable: string): { scope: Scope; path: string[] 
 
 export function assignIn(vars: Variables, variable: string, value: unknown): { scope: Scope; name: string } {
   const { scope, path } = splitVariable(variable);
-  let cur = vars[scope] as Record<string, unknown>;
+  let cur = vars[scope];
   for (const key of path.slice(0, -1)) {
     const next = cur[key];
     if (next === null || typeof next !== 'object') cur[key] = {};

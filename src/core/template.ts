@@ -48,5 +48,5 @@ export function formatValue(v: unknown): string {
     }
     return JSON.stringify(v);
   }
-  return String(v as bigint);
+  return typeof v === 'bigint' ? v.toString() : '';
 }

@@ -111,7 +111,7 @@ export class ConversationService {
       if (stored.status === 'ended') {
         throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', `conversation '${id}' has ended (${stored.outcome ?? 'no outcome'})`);
       }
-      const loaded = this.deps.bots.get(stored.botId);
+      const loaded = this.deps.bots.get(activeBot(stored));
       const record: ConversationRecord = { ...stored, version: stored.version + 1 };
       const turns: TurnRecord[] = [];
       const seq = { next: stored.turnCount + 1 };
@@ -123,6 +123,74 @@ export class ConversationService {
       await this.afterSave(loaded, record, turns, actions);
       return { conversation: record, actions };
     });
+  }
+
+  /**
+   * A human agent's message in an escalated conversation: stored as an `agent` turn (PII patterns masked) and
+   * pushed to listeners, which deliver it to the customer.
+   */
+  async postAgentMessage(id: string, agentId: string, text: string): Promise<ConversationRecord> {
+    const r = await this.mutate(id, ['escalated'], (loaded, record, at, turns) => {
+      const masked = loaded.masker.text(text, loaded.masker.sensitiveValues(record.state));
+      turns.push({ ...this.blankTurn(record, at), speaker: 'agent', text: masked, entities: { agentId } });
+    });
+    return r.conversation;
+  }
+
+  /** The agent ends an escalated conversation: it is over, with the outcome `escalated` and the disposition noted. */
+  async endByAgent(id: string, disposition: string): Promise<ConversationRecord> {
+    const r = await this.mutate(id, ['escalated'], (_loaded, record, at, turns) => {
+      record.state = { ...record.state, status: 'ended', outcome: 'escalated', stack: [], waiting: { for: 'nothing' } };
+      turns.push({ ...this.blankTurn(record, at), speaker: 'system', text: `[ended by agent: ${disposition}]` });
+    });
+    return r.conversation;
+  }
+
+  /**
+   * Hands an escalated conversation to another bot (an agent's transfer, a post-conversation survey): the bot
+   * starts afresh with the session and user variables, and its greeting is returned and pushed to listeners.
+   */
+  async transferToBot(id: string, botId: string, session: Record<string, unknown> = {}): Promise<TurnResult> {
+    const target = this.deps.bots.get(botId);
+    return this.mutate(id, ['escalated'], async (_loaded, record, at, turns) => {
+      const previous = record.state.vars;
+      record.state = initialState({ session: { ...previous.session, ...session, activeBot: botId }, user: previous.user, bot: target.bot.variables });
+      turns.push({ ...this.blankTurn(record, at), speaker: 'system', text: `[transferred to bot ${botId}]` });
+      return this.run(target, record, { type: 'start' }, turns);
+    });
+  }
+
+  /** Loads, changes and saves a conversation under its lock; `change` pushes the turns to add and may return actions. */
+  private async mutate(
+    id: string,
+    statuses: ConversationRecord['status'][],
+    change: (loaded: LoadedBot, record: ConversationRecord, at: string, turns: TurnRecord[]) => void | Promise<Action[]>,
+  ): Promise<TurnResult> {
+    return this.lock.run(id, async () => {
+      const stored = await this.deps.storage.conversations.get(id);
+      if (!stored) throw new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `no conversation '${id}'`);
+      if (!statuses.includes(stored.status)) {
+        const code = stored.status === 'ended' ? 'PARLEY_ERR_CONVERSATION_ENDED' : 'PARLEY_ERR_CONFLICT';
+        throw new ParleyError(code, `conversation '${id}' is ${stored.status}, not ${statuses.join(' or ')}`);
+      }
+      const record: ConversationRecord = { ...stored, version: stored.version + 1 };
+      const at = this.now().toISOString();
+      const turns: TurnRecord[] = [];
+      const actions = (await change(this.deps.bots.get(activeBot(stored)), record, at, turns)) ?? [];
+      turns.forEach((t, i) => (t.seq = stored.turnCount + 1 + i));
+      record.turnCount = stored.turnCount + turns.length;
+      record.updatedAt = at;
+      record.status = record.state.status;
+      record.outcome = record.state.outcome ?? null;
+      if (record.status === 'ended' && !record.endedAt) record.endedAt = at;
+      await this.deps.storage.conversations.save(record, turns);
+      await this.afterSave(this.deps.bots.get(activeBot(record)), record, turns, actions);
+      return { conversation: record, actions };
+    });
+  }
+
+  private blankTurn(record: ConversationRecord, at: string): TurnRecord {
+    return { conversationId: record.id, seq: 0, speaker: 'system', text: '', channel: record.channel, intent: null, confidence: null, entities: null, sentiment: null, at };
   }
 
   /** Turns the channel's input into the engine's, recording the customer's turn. */
@@ -248,4 +316,10 @@ export class ConversationService {
       }
     }
   }
+}
+
+/** The bot answering a conversation now: the one it started with, or the one an agent transferred it to. */
+export function activeBot(record: ConversationRecord): string {
+  const b = record.state.vars.session.activeBot;
+  return typeof b === 'string' ? b : record.botId;
 }

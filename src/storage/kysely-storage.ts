@@ -16,6 +16,7 @@ export function createKyselyStorage(
     kind,
     conversations: new KyselyConversationStore(db, guard),
     users: new KyselyUserVariableStore(db, guard),
+    kysely: db,
     async close() {
       guard.close();
       await release();

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { Channel } from '../core/bot.ts';
 import type { Outcome } from '../core/action.ts';
 import type { ConversationState } from '../core/state.ts';
+import type { Database } from './database-schema.ts';
 
 export type ConversationStatus = ConversationState['status'];
 export type Speaker = 'customer' | 'bot' | 'agent' | 'system';
@@ -84,5 +86,10 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   readonly conversations: ConversationStore;
   readonly users: UserVariableStore;
+  /**
+   * The migrated database itself, for feature stores that keep their own tables in the one migration set
+   * (the hand-off's, `src/handoff/store/`); they add their row types with `kysely.withTables<…>()`.
+   */
+  readonly kysely: Kysely<Database>;
   close(): Promise<void>;
 }

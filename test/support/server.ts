@@ -7,15 +7,18 @@ import { startServer, type RunningServer } from '../../src/apps/server/start.ts'
 
 export const testApiKey = 'test-key-0123456789';
 
-/** A real Parley on 127.0.0.1 with the demo bots and a fresh SQLite file (or PARLEY_DATABASE_URL's database). */
-export async function startTestServer(options: { databaseUrl?: string } = {}): Promise<RunningServer & { dispose(): Promise<void> }> {
+/**
+ * A real Parley on 127.0.0.1 with the demo bots (or those of `botsDir`) and a fresh SQLite file (or
+ * PARLEY_DATABASE_URL's database); `dataDir` is its data folder (the secret key, the API key's file).
+ */
+export async function startTestServer(options: { databaseUrl?: string; botsDir?: string } = {}): Promise<RunningServer & { dataDir: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const server = await startServer(
     {
       port: 0,
       host: '127.0.0.1',
       dataDir,
-      botsDir: demoBotsDir,
+      botsDir: options.botsDir ?? demoBotsDir,
       apiKey: testApiKey,
       logLevel: 'warn',
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
@@ -24,6 +27,7 @@ export async function startTestServer(options: { databaseUrl?: string } = {}): P
   );
   return {
     ...server,
+    dataDir,
     async dispose() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -78,6 +78,10 @@ describe('REST API', () => {
   });
 
   it('escalates to an agent with the context and records the outcome', async () => {
+    // an agent of the demo routing model (examples/routing.yaml) signs in and is available
+    await call('POST', '/api/people', { username: 'bob', password: 'bob-password-123', role: 'agent' });
+    const session = await call('POST', '/api/auth/sign-in', { username: 'bob', password: 'bob-password-123' });
+    await call('PUT', '/api/desk/presence', { presence: 'available' }, { authorization: `Bearer ${String(session.body.token)}` });
     const c = await startChat();
     const r = await call('POST', `/api/conversations/${c.id}/messages`, { text: 'I want to speak to a person' });
     expect(said(r.body)).toContain('transferring you');
@@ -145,7 +149,7 @@ describe('live chat over WebSocket', () => {
         };
         check();
       });
-    ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
+    ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
     const conv = await waitFor((f) => f.type === 'conversation');
     await waitFor((f) => f.type === 'message' && String(f.text).includes('Welcome'));
     ws.send(JSON.stringify({ type: 'message', text: 'when are you open' }));

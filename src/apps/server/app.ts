@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { chatSocketRoute } from '../../channels/chat/socket.ts';
+import type { Handoff } from '../../handoff/handoff-module.ts';
 import type { BotRegistry } from '../../runtime/bot-registry.ts';
 import type { ConversationService } from '../../runtime/conversation-service.ts';
 import type { Storage } from '../../storage/port.ts';
+import type { IvrApps } from '../../channels/voicexml/apps/ivr-apps.ts';
+import type { SessionRefCodec } from '../../channels/voicexml/apps/session-ref.ts';
 import { bearerAuth } from './api-auth.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { demoBankRoutes } from './routes/demo-bank.ts';
+import { escalationSummaryOf, handoffRoutes } from './routes/handoff/index.ts';
+import { ivrAppRoutes } from './routes/ivr/ivr-app-routes.ts';
+import { ivrHookRoutes } from './routes/ivr/ivr-hook-route.ts';
 
 export interface AppDeps {
   bots: BotRegistry;
@@ -20,13 +26,23 @@ export interface AppDeps {
   logger: Logger;
   /** Serve the demo bank's back end (for the demo bot's service nodes). */
   demo?: boolean;
+  /** The hand-off to humans: people, routing, agent desk, supervisor view (its routes and pages). */
+  handoff?: Handoff;
+  /** The VoiceXML IVR channel: its apps (JWT secrets) and session references; the webhook and its API. */
+  ivr?: { apps: IvrApps; sessions: SessionRefCodec; audience?: string };
 }
 
 const chatPage = readFileSync(new URL('../../channels/chat/web/chat.html', import.meta.url), 'utf8');
 
 /** Builds the HTTP application: REST API (bearer key), chat channel, OpenAPI document. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1_048_576 });
+  const app: FastifyInstance = Fastify({
+    // tsc needs the widening to FastifyBaseLogger (pino's Logger type is narrower); the linter's view differs.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1_048_576,
+  });
   installErrorHandling(app);
   await app.register(swagger, {
     openapi: {
@@ -43,6 +59,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/chat/bots', { schema: { hide: true } }, async () => ({ bots: deps.bots.list().map((b) => ({ id: b.id, name: b.name })) }));
   chatSocketRoute(app, deps.service);
   if (deps.demo !== false) demoBankRoutes(app);
+  if (deps.ivr) {
+    await app.register(
+      ivrHookRoutes({ botOf: (id) => (deps.bots.has(id) ? deps.bots.get(id).bot : undefined), service: deps.service, ...deps.ivr }),
+    );
+  }
 
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(deps.apiKey));
@@ -53,7 +74,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       service: deps.service,
       storage: deps.storage,
       maskEntities: (c) => deps.bots.get(c.botId).masker.entities(c.state.vars.entities, c.state),
+      ...(deps.handoff ? { escalationOf: escalationSummaryOf(deps.handoff) } : {}),
     });
+    if (deps.ivr) {
+      const { apps } = deps.ivr;
+      ivrAppRoutes(api, { apps, botIvr: (id) => (deps.bots.has(id) ? { enabled: deps.bots.get(id).bot.settings.ivr.enabled } : undefined) });
+    }
   });
+  if (deps.handoff) await app.register(handoffRoutes({ handoff: deps.handoff, service: deps.service, conversations: deps.storage.conversations, apiKey: deps.apiKey }));
   return app;
 }

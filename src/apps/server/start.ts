@@ -2,11 +2,16 @@ import { networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadBotsFrom } from '../../bot/load.ts';
+import { createIvrAppStore } from '../../channels/voicexml/apps/ivr-app-store.ts';
+import { IvrApps } from '../../channels/voicexml/apps/ivr-apps.ts';
+import { resolveSecretKey } from '../../channels/voicexml/apps/secret-key.ts';
+import { createSessionRefs } from '../../channels/voicexml/apps/session-ref.ts';
+import { Handoff } from '../../handoff/handoff-module.ts';
 import { createBuiltinNlu } from '../../nlu/builtin-engine.ts';
 import type { NluEngine } from '../../nlu/port.ts';
 import { BotRegistry } from '../../runtime/bot-registry.ts';
 import { ConversationService } from '../../runtime/conversation-service.ts';
-import { channelHandoff, type HandoffPort } from '../../runtime/handoff.ts';
+import type { HandoffPort } from '../../runtime/handoff.ts';
 import { createHttpServiceCaller } from '../../runtime/service-caller.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import type { Storage } from '../../storage/port.ts';
@@ -20,6 +25,8 @@ export interface RunningServer {
   storage: Storage;
   service: ConversationService;
   bots: BotRegistry;
+  /** The hand-off to humans: routing engine, people, agent desk. */
+  handoff: Handoff;
   apiKey: string;
   /** http://host:port of the HTTP listener */
   url: string;
@@ -45,20 +52,31 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await bots.add(bot);
     logger.info({ bot: bot.id, intents: bot.intents.length, trainMs: Math.round(performance.now() - t0) }, 'bot loaded');
   }
+  const secretKey = resolveSecretKey(config.dataDir);
   const storage = await openStorage({ ...(config.databaseUrl ? { url: config.databaseUrl } : {}), dataDir: config.dataDir, logger });
   const api = resolveApiKey(config.apiKey, config.dataDir);
   let baseUrl = `http://127.0.0.1:${config.port}`;
+  let handoff: Handoff;
+  try {
+    handoff = await Handoff.create({ storage, bots, logger, dataDir: config.dataDir, botsDir: config.botsDir, apiKey: api.key, baseUrl: () => baseUrl });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const service = new ConversationService({
     bots,
     storage,
     services: createHttpServiceCaller({ baseUrl: () => baseUrl }),
-    handoff: options.handoff ?? channelHandoff,
+    handoff: options.handoff ?? handoff.engine,
     logger,
   });
-  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger });
+  handoff.attach(service);
+  const ivr = { apps: new IvrApps(createIvrAppStore(storage), secretKey.bytes), sessions: createSessionRefs(secretKey.bytes) };
+  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger, handoff, ivr });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await handoff.close();
     await storage.close();
     throw err;
   }
@@ -72,8 +90,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     print(`  REST API      ${base}/api   (OpenAPI: ${base}/openapi.json)`);
     print(`  Web chat      ${base}/chat`);
     print(`  Chat socket   ${base.replace('http', 'ws')}/chat/ws?bot=<id>`);
+    print(`  IVR webhook   ${base}/ivr/hooks/<botId>?token=<JWT>   (apps: parley ivr app create <botId>)`);
     print(`  Health        ${base}/health`);
+    print(`  Agent desktop ${base}/agent   (supervisor view: ${base}/supervisor)`);
   }
+  const admin = await handoff.ensureAdministrator();
+  if (admin) print(`Sign in to the agent desktop as admin with the password in ${admin.file}: ${admin.password}`);
   if (api.generated) print(`API key (generated, kept in ${api.file}): ${api.key}`);
   else if (api.file) print(`API key: in ${api.file}`);
   else print('API key: from PARLEY_API_KEY');
@@ -82,10 +104,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     storage,
     service,
     bots,
+    handoff,
     apiKey: api.key,
     url: baseUrl,
     async close() {
       await app.close();
+      await handoff.close();
       await storage.close();
     },
   };

@@ -73,7 +73,8 @@ export function chatSocketRoute(app: FastifyInstance, service: ConversationServi
     ws.on('message', (data) => {
       let frame: Static<typeof ClientFrame>;
       try {
-        const parsed: unknown = JSON.parse(String(data));
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(new Uint8Array(data)).toString('utf8');
+        const parsed: unknown = JSON.parse(text);
         if (!Value.Check(ClientFrame, parsed)) throw new Error('bad frame');
         frame = parsed;
       } catch {

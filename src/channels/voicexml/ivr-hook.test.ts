@@ -9,38 +9,17 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBotFolder } from '../../bot/load.ts';
 import type { Bot } from '../../core/bot.ts';
-import type { Understanding } from '../../core/input.ts';
-import type { NluEngine, TrainingData } from '../../nlu/port.ts';
 import { BotRegistry } from '../../runtime/bot-registry.ts';
 import { ConversationService } from '../../runtime/conversation-service.ts';
 import { channelHandoff } from '../../runtime/handoff.ts';
 import { createHttpServiceCaller } from '../../runtime/service-caller.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import type { Storage } from '../../storage/port.ts';
+import { exactPhraseNlu } from '../../../test/support/exact-phrase-nlu.ts';
 import { expectValidVxml } from '../../../test/support/vxml-validate.ts';
 import { startVxmlServer, type VxmlServer } from '../../../test/support/vxml-server.ts';
 import { handleIvrHook } from './ivr-hook.ts';
 import { runIvrCall, type IvrCallResult } from './simulator/run-ivr-call.ts';
-
-/** Intents by their exact training phrases; the expected list entity by value or synonym; yes/no. */
-const exactPhraseNlu: NluEngine = {
-  name: 'exact-phrase (test)',
-  train: (data: TrainingData) =>
-    Promise.resolve({
-      understand: (text, ctx): Promise<Understanding> => {
-        const said = text.toLowerCase().trim();
-        const intent = data.intents.find((i) => i.utterances.some((u) => u.toLowerCase() === said));
-        const entities: Understanding['entities'] = [];
-        const expect = ctx.expect;
-        if (expect.kind === 'entity' && expect.entity.type === 'list') {
-          const v = expect.entity.values?.find((x) => [x.value, ...x.synonyms].some((w) => said.includes(w.toLowerCase())));
-          if (v) entities.push({ name: expect.entity.name, value: v.value, text });
-        }
-        if (expect.kind === 'confirm' && /^(yes|no)\b/.test(said)) entities.push({ name: 'confirm', value: said.startsWith('yes'), text });
-        return Promise.resolve({ intents: intent ? [{ name: intent.name, confidence: 1 }] : [], entities });
-      },
-    }),
-};
 
 const bankDir = fileURLToPath(new URL('../../../examples/bank', import.meta.url));
 let bot: Bot;

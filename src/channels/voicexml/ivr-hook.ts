@@ -5,14 +5,19 @@
  *
  * The opening request (no `session` parameter) starts a conversation on the `ivr` channel (`from` is the
  * customer, `session.ivr.*` holds the custom variables) and, when the IVR passes the caller's first words
- * in `message`, answers them at once. Later requests carry `session=<conversation id>` in the URL the
- * documents submit to.
+ * in `message`, answers them at once. Later requests carry `session=<reference>` in the URL the documents
+ * submit to: the conversation id itself, or a signed reference when `options.session` is given (the server
+ * passes one, see `apps/session-ref.ts`).
+ *
+ * An error the IVR reports (`error.*`) runs the bot's error path, then ends the conversation as the caller
+ * hanging up would: the IVR has already returned, nobody is left to answer.
  */
 import type { Action, AskAction } from '../../core/action.ts';
 import type { Bot } from '../../core/bot.ts';
 import type { ConversationState } from '../../core/state.ts';
 import { isParleyError } from '../../errors.ts';
 import { renderVxml, renderVxmlFailure, type ConversationSummary, type IvrRenderOptions } from './render.ts';
+import type { VxmlDocumentCache } from './document-cache.ts';
 import type { ReturnNames } from './return-contract.ts';
 import { readIvrStart, readIvrSubmission, type IvrParams, type IvrTurn } from './submission.ts';
 
@@ -33,18 +38,33 @@ export interface IvrHookRequest {
   bot: Pick<Bot, 'id' | 'language' | 'settings'>;
   /** Query and form-urlencoded body, merged. */
   params: IvrParams;
-  /** The webhook URL as the IVR called it (with its token); the session parameter is set on it. */
+  /**
+   * The webhook URL as the IVR called it (with its token); the session parameter is set on it. A path
+   * (`/ivr/hooks/bank?token=…`) stays relative in the documents: the IVR resolves it against the document's URL.
+   */
   hookUrl: string;
+}
+
+/** Turns a conversation id into the `session` parameter of the submit URL, and back. */
+export interface IvrSessionCodec {
+  issue(conversationId: string): string;
+  open(ref: string): { ok: true; conversationId: string } | { ok: false; reason: string };
 }
 
 export interface IvrHookOptions {
   method?: 'get' | 'post';
+  /** Default: the conversation id itself (only for tests and trusted networks). */
+  session?: IvrSessionCodec;
+  /** Reuses rendered documents across calls (the server passes one per process). */
+  documents?: VxmlDocumentCache;
   returnNames?: Partial<ReturnNames>;
   onWarning?: (message: string) => void;
 }
 
 export interface IvrHookResponse {
   vxml: string;
+  /** The HTTP status to answer with: 200, or 403 for a session reference that is forged or expired. */
+  status: number;
   conversationId?: string;
   /** What the request was: `start`, an input turn type, or `rejected` (a failure document was sent). */
   kind: 'start' | IvrTurn['type'] | 'rejected';
@@ -89,8 +109,10 @@ async function perform(port: IvrConversationPort, id: string, turn: IvrTurn): Pr
       return turn.exhausted ? exhaust(port, id, 'noMatch') : port.send(id, { event: 'noMatch' });
     case 'hangup':
       return port.send(id, { event: 'hangup' });
-    case 'error':
-      return port.send(id, { event: 'error', data: { ivrEvent: turn.event } });
+    case 'error': {
+      const result = await port.send(id, { event: 'error', data: { ivrEvent: turn.event } });
+      return result.conversation.state.status === 'ended' ? result : port.send(id, { event: 'hangup' });
+    }
     case 'continue':
       return undefined;
   }
@@ -98,8 +120,11 @@ async function perform(port: IvrConversationPort, id: string, turn: IvrTurn): Pr
 
 export async function handleIvrHook(request: IvrHookRequest, port: IvrConversationPort, options: IvrHookOptions = {}): Promise<IvrHookResponse> {
   const { bot, params } = request;
-  const url = new URL(request.hookUrl);
+  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(request.hookUrl);
+  const url = new URL(request.hookUrl, 'http://parley.invalid');
   url.searchParams.delete(SESSION_PARAM);
+  const href = () => (relative ? `${url.pathname}${url.search}` : url.toString());
+  const codec: IvrSessionCodec = options.session ?? { issue: (id) => id, open: (ref) => ({ ok: true, conversationId: ref }) };
   const base: Omit<IvrRenderOptions, 'submitUrl'> = {
     settings: bot.settings.ivr,
     language: bot.language,
@@ -108,11 +133,12 @@ export async function handleIvrHook(request: IvrHookRequest, port: IvrConversati
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   const answer = (result: IvrTurnResult, kind: IvrHookResponse['kind']): IvrHookResponse => {
-    url.searchParams.set(SESSION_PARAM, result.conversation.id);
-    const vxml = renderVxml(result.actions, { ...base, submitUrl: url.toString(), conversation: summarize(result) });
-    return { vxml, conversationId: result.conversation.id, kind };
+    url.searchParams.set(SESSION_PARAM, codec.issue(result.conversation.id));
+    const render = { ...base, submitUrl: href(), conversation: summarize(result) };
+    const vxml = options.documents ? options.documents.render(result.actions, render) : renderVxml(result.actions, render);
+    return { vxml, status: 200, conversationId: result.conversation.id, kind };
   };
-  const reject = (error: string): IvrHookResponse => ({ vxml: renderVxmlFailure({ ...base, submitUrl: url.toString(), error }), kind: 'rejected' });
+  const reject = (error: string, status = 200): IvrHookResponse => ({ vxml: renderVxmlFailure({ ...base, submitUrl: href(), error }), status, kind: 'rejected' });
 
   const session = params[SESSION_PARAM];
   try {
@@ -126,9 +152,11 @@ export async function handleIvrHook(request: IvrHookRequest, port: IvrConversati
       if (!start.message || started.conversation.state.status !== 'active') return answer(started, 'start');
       return answer(await port.send(started.conversation.id, { text: start.message }), 'start');
     }
+    const opened = codec.open(session);
+    if (!opened.ok) return reject(`error.parley.session.${opened.reason.replace(/[^a-z]/g, '')}`, 403);
     const turn = readIvrSubmission(params, bot.settings.ivr);
     if (!turn) return reject('error.parley.badrequest');
-    const result = await perform(port, session, turn);
+    const result = await perform(port, opened.conversationId, turn);
     return result ? answer(result, turn.type) : reject('error.parley.nothingtocontinue');
   } catch (error) {
     if (isParleyError(error) && (error.code === 'PARLEY_ERR_CONVERSATION_NOT_FOUND' || error.code === 'PARLEY_ERR_CONVERSATION_ENDED')) {

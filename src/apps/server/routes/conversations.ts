@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { textMessages } from '../../../channels/chat/render.ts';
 import { ParleyError } from '../../../errors.ts';
-import type { ConversationService, ChannelInput } from '../../../runtime/conversation-service.ts';
+import type { ConversationService } from '../../../runtime/conversation-service.ts';
 import type { ConversationRecord, Storage, TurnRecord } from '../../../storage/port.ts';
 
 const channel = Type.Union([Type.Literal('chat'), Type.Literal('voice'), Type.Literal('ivr')]);
@@ -58,7 +58,20 @@ export function summary(c: ConversationRecord) {
 }
 
 /** The conversation with its transcript, as an agent's tool or an operator reads it. */
-export function conversationView(c: ConversationRecord, turns: TurnRecord[], maskEntities: (e: Record<string, unknown>) => Record<string, unknown>) {
+/** The stored hand-off of a conversation, when the routing engine keeps them. */
+export interface EscalationSummary {
+  queue: string;
+  status: string;
+  historyKey: string;
+  [more: string]: unknown;
+}
+
+export function conversationView(
+  c: ConversationRecord,
+  turns: TurnRecord[],
+  maskEntities: (e: Record<string, unknown>) => Record<string, unknown>,
+  stored?: EscalationSummary,
+) {
   const { session, user } = c.state.vars;
   return {
     ...summary(c),
@@ -68,9 +81,10 @@ export function conversationView(c: ConversationRecord, turns: TurnRecord[], mas
     entities: maskEntities(c.state.vars.entities),
     variables: { session, user },
     escalation:
-      c.outcome === 'escalated'
+      stored ??
+      (c.outcome === 'escalated'
         ? { queue: session.escalationQueue ?? null, status: 'requested', historyKey: c.historyKey }
-        : null,
+        : null),
     turns: turns.map((t) => ({
       seq: t.seq,
       speaker: t.speaker,
@@ -85,7 +99,15 @@ export function conversationView(c: ConversationRecord, turns: TurnRecord[], mas
   };
 }
 
-export function conversationRoutes(app: FastifyInstance, deps: { service: ConversationService; storage: Storage; maskEntities: (c: ConversationRecord) => Record<string, unknown> }): void {
+export function conversationRoutes(
+  app: FastifyInstance,
+  deps: {
+    service: ConversationService;
+    storage: Storage;
+    maskEntities: (c: ConversationRecord) => Record<string, unknown>;
+    escalationOf?: (conversationId: string) => Promise<EscalationSummary | undefined>;
+  },
+): void {
   const reply = (c: ConversationRecord, actions: Parameters<typeof textMessages>[0]) => ({
     id: c.id,
     messages: textMessages(actions),
@@ -112,7 +134,7 @@ export function conversationRoutes(app: FastifyInstance, deps: { service: Conver
     '/api/conversations/:id/messages',
     { schema: { summary: 'Send the customer’s message (text, keypad digits or an event)', params: IdParams, body: SendBody, response: { 200: TurnReply } } },
     async (req) => {
-      const { conversation, actions } = await deps.service.send(req.params.id, req.body as ChannelInput);
+      const { conversation, actions } = await deps.service.send(req.params.id, req.body);
       return reply(conversation, actions);
     },
   );
@@ -124,7 +146,7 @@ export function conversationRoutes(app: FastifyInstance, deps: { service: Conver
       const c = await deps.storage.conversations.get(req.params.id);
       if (!c) throw new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `no conversation '${req.params.id}'`);
       const turns = await deps.storage.conversations.turns(c.id);
-      return conversationView(c, turns, () => deps.maskEntities(c));
+      return conversationView(c, turns, () => deps.maskEntities(c), await deps.escalationOf?.(c.id));
     },
   );
 

@@ -1,0 +1,139 @@
+import { startChild } from './support/child.ts';
+import { formatRow, httpCall, percentile, runLoad, type LoadResult } from './support/load.ts';
+
+/**
+ * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,
+ * VoiceXML out) measured in the same run. Each call is what a VoiceXML browser does: the subdialog's opening
+ * POST, four spoken answers submitted to the session URL of the last document, then the hang-up event; every
+ * turn is authenticated (JWT), understood, stepped, persisted (SQLite) and rendered as VoiceXML.
+ *
+ * - throughput: the calls in a closed loop (each call sends its next request as soon as the document comes
+ *   back); target ≥ 30% of the bare route's turns per second;
+ * - latency: the same 200 calls paced as callers are (a pause between a document and the next request), at
+ *   half the throughput measured above; target p99 < 15 ms. The saturated latencies are printed too.
+ *
+ * Run alone: `node --import tsx bench/ivr-webhook.ts [seconds]`.
+ */
+export interface IvrWebhookFigures {
+  bare: LoadResult;
+  parley: LoadResult;
+  paced: LoadResult & { offeredPerSecond: number };
+}
+
+const calls = 200;
+const questions = ['what are your opening hours', 'when are you open', 'what time do you close', 'are you open on saturday'];
+const turnsPerCall = 4;
+
+function nextUrl(base: string, vxml: string): string | undefined {
+  const m = /<submit next="([^"]+)"/.exec(vxml);
+  return m?.[1] ? new URL(m[1].replaceAll('&amp;', '&'), base).toString() : undefined;
+}
+
+/** One simulated IVR call per worker: each task() sends the call's next request. */
+function ivrCalls(url: string, token: string): (worker: number) => Promise<boolean> {
+  const state = Array.from({ length: calls }, () => ({ next: undefined as string | undefined, turns: 0 }));
+  return async (w) => {
+    const call = state[w] as { next: string | undefined; turns: number };
+    let body: string;
+    let target: string;
+    if (!call.next) {
+      target = `${url}/ivr/hooks/bank?token=${token}`;
+      body = new URLSearchParams({ message: '', from: `tel:+1555${String(w).padStart(7, '0')}`, to: 'bank' }).toString();
+    } else if (call.turns >= turnsPerCall) {
+      target = call.next;
+      body = 'parley_event=hangup';
+    } else {
+      target = call.next;
+      body = new URLSearchParams({ userinput: questions[call.turns % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
+    }
+    const r = await httpCall(target, 'POST', body);
+    if (r.status !== 200 || !r.body.includes('<vxml')) {
+      call.next = undefined;
+      return false;
+    }
+    if (body === 'parley_event=hangup') {
+      call.next = undefined;
+      call.turns = 0;
+    } else {
+      call.next = nextUrl(url, r.body);
+      call.turns = target.includes('session=') ? call.turns + 1 : 0;
+    }
+    return true;
+  };
+}
+
+/** The calls with a pause after each document, so that together they offer `perSecond` requests. */
+async function paced(task: (worker: number) => Promise<boolean>, perSecond: number, durationMs: number, warmupMs = 1000): Promise<LoadResult & { offeredPerSecond: number }> {
+  const periodMs = (calls / perSecond) * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmEnd = performance.now() + warmupMs;
+  const end = warmEnd + durationMs;
+  await Promise.all(
+    Array.from({ length: calls }, async (_, w) => {
+      // Calls start spread over one period, as independent callers would.
+      await new Promise((r) => setTimeout(r, (w / calls) * periodMs));
+      let due = performance.now();
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const ok = await task(w).catch(() => false);
+        if (t0 >= warmEnd) {
+          if (ok) latencies.push(performance.now() - t0);
+          else errors++;
+        }
+        due += periodMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    durationMs,
+    perSecond: latencies.length / (durationMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    offeredPerSecond: perSecond,
+  };
+}
+
+export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigures> {
+  const bare = await startChild('./bare-vxml.ts');
+  const bareTask = async (w: number) => {
+    const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
+    return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
+  };
+  const bareResult = await runLoad(calls, durationMs, bareTask);
+  await bare.stop();
+
+  const parley = await startChild('./parley-server.ts');
+  let parleyResult: LoadResult;
+  let pacedResult: LoadResult & { offeredPerSecond: number };
+  try {
+    const auth = { authorization: 'Bearer bench' };
+    const app = JSON.parse((await httpCall(`${parley.url}/api/bots/bank/ivr/apps`, 'POST', { name: 'bench' }, auth)).body) as { clientId: string };
+    const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
+    const { token } = JSON.parse(minted.body) as { token: string };
+    parleyResult = await runLoad(calls, durationMs, ivrCalls(parley.url, token));
+    pacedResult = await paced(ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs);
+  } finally {
+    await parley.stop();
+  }
+
+  console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
+  console.log(formatRow('bare fastify route (baseline)', bareResult));
+  console.log(formatRow('Parley webhook turn, closed loop', parleyResult));
+  console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
+  const ratio = parleyResult.perSecond / bareResult.perSecond;
+  console.log(
+    `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 30%); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 15 ms), ` +
+      `${parleyResult.p99Ms.toFixed(2)} ms saturated`,
+  );
+  return { bare: bareResult, parley: parleyResult, paced: pacedResult };
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  await benchIvrWebhook(Number(process.argv[2] ?? process.env.PARLEY_BENCH_SECONDS ?? 8) * 1000);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createSessionRefs } from './session-ref.ts';
+
+const key = Buffer.alloc(32, 3);
+let clock = Date.parse('2025-03-01T10:00:00Z');
+const refs = createSessionRefs(key, { ttlMs: 60_000, now: () => clock });
+
+describe('IVR session references', () => {
+  it('carry the conversation of the bot that issued them', () => {
+    const ref = refs.issue('bank', 'c0ffee00-1111-4222-8333-444455556666');
+    expect(ref).toMatch(/^[A-Za-z0-9._-]+$/);
+    expect(refs.open('bank', ref)).toEqual({ ok: true, conversationId: 'c0ffee00-1111-4222-8333-444455556666' });
+  });
+
+  it('are refused on another bot, with another key, or once changed', () => {
+    const ref = refs.issue('bank', 'conv-1');
+    expect(refs.open('shop', ref)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(createSessionRefs(Buffer.alloc(32, 4)).open('bank', ref)).toEqual({ ok: false, reason: 'bad-signature' });
+    const [, exp, mac] = ref.split('.');
+    const other = `${Buffer.from('conv-2').toString('base64url')}.${exp}.${mac}`;
+    expect(refs.open('bank', other)).toEqual({ ok: false, reason: 'bad-signature' });
+    const later = `${ref.split('.')[0]}.${(Number.parseInt(exp ?? '0', 36) + 3600).toString(36)}.${mac}`;
+    expect(refs.open('bank', later)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('cannot be guessed from a conversation id', () => {
+    expect(refs.open('bank', 'conv-1')).toEqual({ ok: false, reason: 'malformed' });
+    expect(refs.open('bank', `${Buffer.from('conv-1').toString('base64url')}.zzzzzz.${'A'.repeat(22)}`)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('expire', () => {
+    const ref = refs.issue('bank', 'conv-1');
+    clock += 59_000;
+    expect(refs.open('bank', ref).ok).toBe(true);
+    clock += 2_000;
+    expect(refs.open('bank', ref)).toEqual({ ok: false, reason: 'expired' });
+  });
+});

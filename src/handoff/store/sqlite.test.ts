@@ -1,0 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openStorage } from '../../storage/open-storage.ts';
+import { describeHandoffStoreConformance } from './conformance.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'parley-handoff-store-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describeHandoffStoreConformance('SQLite', () => openStorage({ dataDir }));

@@ -1,0 +1,287 @@
+/**
+ * Dates and times in a text, relative to a reference instant, through chrono-node. Spoken forms are
+ * rewritten first so chrono sees what it parses best ("five thirty p m" → "5:30 pm", "half past five" →
+ * "5:30", "March the third" → "March 3rd"), and "the 3rd" (a day of the current or next month) is read
+ * here because chrono does not. Results are reported with the caller's original words.
+ *
+ * Readings: "next Friday" is the Friday of next week (chrono's reading); "this Sunday" and "Sunday" are the
+ * coming one. An hour from 1 to 6 said without am/pm is afternoon ("tomorrow at five" → 17:00): in
+ * contact-center conversations these are business hours.
+ */
+import * as chrono from 'chrono-node';
+import { rewrite } from './mapped-text.ts';
+import { readGroup, readOrdinal } from './spoken-numbers.ts';
+import { tokenize, type Token } from './tokens.ts';
+
+export interface CalendarOptions {
+  /** The reference instant for "tomorrow", "next Friday". */
+  now: Date;
+  /** IANA zone of the caller ("America/New_York"); the process's zone when absent. */
+  timeZone?: string;
+}
+
+export interface CalendarMention {
+  start: number;
+  end: number;
+  /** `YYYY-MM-DD` when a day was said (absolutely or relatively). */
+  date?: string;
+  /** `HH:MM` (24 h) when a clock time was said. */
+  time?: string;
+}
+
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
+
+/** Minutes east of UTC of `timeZone` at `now`. */
+export function offsetMinutes(now: Date, timeZone?: string): number {
+  if (timeZone === undefined) return -now.getTimezoneOffset();
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(now)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/u.exec(name ?? '');
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const isoDate = (y: number, m: number, d: number): string => `${y}-${pad(m)}-${pad(d)}`;
+
+function suffix(n: number): string {
+  if (n % 100 >= 11 && n % 100 <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+}
+
+/** am/pm at token `j` ("pm", "p m", "p.m."): the index after it, or -1. */
+function meridiemAt(tokens: Token[], j: number): { text: string; next: number } {
+  const t = tokens[j];
+  if (t?.kind !== 'word') return { text: '', next: -1 };
+  if (t.norm === 'am' || t.norm === 'pm') return { text: t.norm, next: j + 1 };
+  if (t.norm !== 'a' && t.norm !== 'p') return { text: '', next: -1 };
+  let k = j + 1;
+  if (tokens[k]?.text === '.') k += 1;
+  if (tokens[k]?.norm !== 'm') return { text: '', next: -1 };
+  k += 1;
+  if (tokens[k]?.text === '.') k += 1;
+  return { text: `${t.norm}m`, next: k };
+}
+
+function hourAt(tokens: Token[], j: number): { hour: number; last: number } | undefined {
+  const g = readGroup(tokens, j);
+  if (!g || g.oh || !Number.isInteger(g.value) || g.value < 0 || g.value > 24 || g.digits === undefined)
+    return undefined;
+  return { hour: g.value, last: g.last };
+}
+
+/** Spoken forms rewritten for chrono, as replacements of the original text. */
+function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number; text: string }> {
+  const out: Array<{ start: number; end: number; text: string }> = [];
+  const span = (a: number, b: number, text: string): void => {
+    const s = tokens[a];
+    const e = tokens[b];
+    if (s && e) out.push({ start: s.start, end: e.end, text });
+  };
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (!t) break;
+    const w = t.kind === 'word' ? t.norm : '';
+    // "half past five", "quarter past five", "quarter to six"
+    if (
+      (w === 'half' || w === 'quarter') &&
+      ['past', 'after', 'to', 'til', 'till'].includes(tokens[i + 1]?.norm ?? '')
+    ) {
+      const h = hourAt(tokens, i + 2);
+      const rel = tokens[i + 1]?.norm ?? '';
+      if (h && h.hour >= 1 && h.hour <= 12 && !(w === 'half' && !['past', 'after'].includes(rel))) {
+        const before = rel === 'to' || rel === 'til' || rel === 'till';
+        const hour = before ? (h.hour === 1 ? 12 : h.hour - 1) : h.hour;
+        const minute = w === 'half' ? 30 : before ? 45 : 15;
+        span(i, h.last, `${hour}:${pad(minute)}`);
+        i = h.last + 1;
+        continue;
+      }
+    }
+    // ordinals: "the third", "March third", "twenty first of June"
+    const ord = t.kind === 'word' ? readOrdinal(tokens, i) : undefined;
+    if (ord) {
+      const prev = tokens[i - 1]?.norm ?? '';
+      const prev2 = tokens[i - 2]?.norm ?? '';
+      const next = tokens[ord.last + 1]?.norm ?? '';
+      if (prev === 'the' && MONTHS.has(prev2)) {
+        span(i - 1, ord.last, `${ord.value}${suffix(ord.value)}`);
+        i = ord.last + 1;
+        continue;
+      }
+      if ((prev === 'the' || MONTHS.has(prev) || next === 'of') && ord.value <= 31) {
+        span(i, ord.last, `${ord.value}${suffix(ord.value)}`);
+        i = ord.last + 1;
+        continue;
+      }
+    }
+    if (t.kind === 'word' && t.norm === 'the' && MONTHS.has(tokens[i - 1]?.norm ?? '')) {
+      const o = readOrdinal(tokens, i + 1);
+      if (o && tokens[i + 1]?.kind === 'numeral') {
+        span(i, o.last, `${o.value}${suffix(o.value)}`);
+        i = o.last + 1;
+        continue;
+      }
+    }
+    // clock times: "five thirty p m", "five oh five", "5 p m", "at seven fifteen"
+    const h = t.kind === 'word' || t.kind === 'numeral' ? hourAt(tokens, i) : undefined;
+    if (h) {
+      let k = h.last + 1;
+      let minute: number | undefined;
+      const m1 = readGroup(tokens, k);
+      if (m1?.oh) {
+        const m2 = readGroup(tokens, m1.last + 1);
+        if (m2 && m2.value >= 1 && m2.value <= 9 && m2.spoken) {
+          minute = m2.value;
+          k = m2.last + 1;
+        }
+      } else if (
+        m1 &&
+        m1.spoken &&
+        !m1.complete &&
+        m1.value >= 10 &&
+        m1.value <= 59 &&
+        h.hour <= 12 &&
+        tokens[i]?.kind === 'word'
+      ) {
+        minute = m1.value;
+        k = m1.last + 1;
+      }
+      const mer = meridiemAt(tokens, k);
+      const afterAt = tokens[i - 1]?.norm === 'at';
+      if (minute !== undefined && (mer.next > 0 || afterAt)) {
+        span(
+          i,
+          mer.next > 0 ? mer.next - 1 : k - 1,
+          `${h.hour}:${pad(minute)}${mer.next > 0 ? ` ${mer.text}` : ''}`,
+        );
+        i = mer.next > 0 ? mer.next : k;
+        continue;
+      }
+      if (mer.next > 0 && h.hour <= 12) {
+        span(i, mer.next - 1, `${h.hour} ${mer.text}`);
+        i = mer.next;
+        continue;
+      }
+      if (tokens[i]?.kind === 'word') {
+        span(i, h.last, String(h.hour));
+        i = h.last + 1;
+        continue;
+      }
+    }
+    i += 1;
+  }
+  return out;
+}
+
+interface Today {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** "the 3rd" (this month if still to come, else next month), "the 3rd of next month". */
+function ordinalDays(text: string, today: Today): CalendarMention[] {
+  const found: CalendarMention[] = [];
+  const re = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(this|next)\s+month\b)?/giu;
+  for (const m of text.matchAll(re)) {
+    const day = Number(m[1]);
+    if (day < 1 || day > 31) continue;
+    let { year, month } = today;
+    const which = m[2]?.toLowerCase();
+    if (which === 'next' || (which === undefined && day < today.day)) month += 1;
+    for (let tries = 0; tries < 12 && day > daysIn(year, month > 12 ? month - 12 : month); tries += 1)
+      month += 1;
+    while (month > 12) {
+      month -= 12;
+      year += 1;
+    }
+    if (day > daysIn(year, month)) continue;
+    found.push({ start: m.index, end: m.index + m[0].length, date: isoDate(year, month, day) });
+  }
+  return found;
+}
+
+// The date and time extractors of one utterance ask for the same parse: keep the last one.
+let last:
+  { text: string; now: number; timeZone: string | undefined; mentions: CalendarMention[] } | undefined;
+
+/** Every date or time mention, in text order. */
+export function findCalendarMentions(text: string, options: CalendarOptions): CalendarMention[] {
+  const now = options.now.getTime();
+  if (last?.text === text && last.now === now && last.timeZone === options.timeZone) {
+    return last.mentions.map((m) => ({ ...m }));
+  }
+  const mentions = parseCalendar(text, options);
+  last = { text, now, timeZone: options.timeZone, mentions };
+  return mentions.map((m) => ({ ...m }));
+}
+
+function parseCalendar(text: string, options: CalendarOptions): CalendarMention[] {
+  const mapped = rewrite(text, spokenReplacements(tokenize(text)));
+  const timezone = offsetMinutes(options.now, options.timeZone);
+  const local = new Date(options.now.getTime() + timezone * 60_000);
+  const today = { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+  const ordinals = ordinalDays(mapped.text, today).map((o) => ({
+    ...o,
+    ...mapped.sourceRange(o.start, o.end),
+  }));
+  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+    a.start < b.end && b.start < a.end;
+  const mentions: CalendarMention[] = [];
+  for (const r of chrono.parse(mapped.text, { instant: options.now, timezone }, { forwardDate: true })) {
+    const c = r.start;
+    const range = mapped.sourceRange(r.index, r.index + r.text.length);
+    const mention: CalendarMention = { ...range };
+    const dayCertain = c.isCertain('day') || c.isCertain('weekday');
+    // "the 3rd of next month": the ordinal reading owns the day, chrono only saw "next month".
+    const ordinal = ordinals.findIndex((o) => overlaps(o, range));
+    if (ordinal >= 0 && dayCertain) ordinals.splice(ordinal, 1);
+    if (dayCertain || (c.isCertain('month') && ordinal < 0)) {
+      mention.date = isoDate(
+        c.get('year') ?? today.year,
+        c.get('month') ?? today.month,
+        c.get('day') ?? today.day,
+      );
+    }
+    if (c.isCertain('hour')) {
+      let hour = c.get('hour') ?? 0;
+      if (!c.isCertain('meridiem') && hour >= 1 && hour <= 6) hour += 12;
+      mention.time = `${pad(hour)}:${pad(c.get('minute') ?? 0)}`;
+    }
+    if (mention.date !== undefined || mention.time !== undefined) mentions.push(mention);
+  }
+  return [...mentions, ...ordinals].sort((a, b) => a.start - b.start);
+}
