@@ -161,6 +161,31 @@ describe('live chat over WebSocket', () => {
     expect(view.turns.some((t: { text: string }) => t.text === 'when are you open')).toBe(true);
   });
 
+  it('brings the agent’s messages and the end of the conversation to the customer’s socket', async () => {
+    await call('POST', '/api/people', { username: 'carol', password: 'carol-password-123', role: 'agent' });
+    const session = await call('POST', '/api/auth/sign-in', { username: 'carol', password: 'carol-password-123' });
+    await call('PUT', '/api/desk/presence', { presence: 'available' }, { authorization: `Bearer ${String(session.body.token)}` });
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/chat/ws?bot=bank`);
+    const frames: Array<Record<string, unknown>> = [];
+    ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
+    const waitFor = async (pred: (f: Record<string, unknown>) => boolean) => {
+      for (let i = 0; i < 1000; i++) {
+        const f = frames.find(pred);
+        if (f) return f;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`no such frame in ${JSON.stringify(frames)}`);
+    };
+    const conv = await waitFor((f) => f.type === 'conversation');
+    ws.send(JSON.stringify({ type: 'message', text: 'I want to speak to a person' }));
+    await waitFor((f) => f.type === 'event' && f.name === 'escalated');
+    await server.service.postAgentMessage(String(conv.id), 'carol', 'Hi, this is Carol from Acme Bank.');
+    await waitFor((f) => f.type === 'message' && f.from === 'agent' && f.text === 'Hi, this is Carol from Acme Bank.');
+    await server.service.endByAgent(String(conv.id), 'resolved');
+    await waitFor((f) => f.type === 'event' && f.name === 'ended' && f.outcome === 'escalated');
+    ws.close();
+  });
+
   it('serves the web chat page', async () => {
     const res = await fetch(`${server.url}/chat`);
     expect(res.headers.get('content-type')).toContain('text/html');

@@ -54,10 +54,20 @@ export function chatSocketRoute(app: FastifyInstance, service: ConversationServi
     const emit = (actions: Parameters<typeof renderChat>[0]) => {
       for (const m of renderChat(actions)) send(ws, m);
     };
-    // Messages from a human agent reach the customer through the turn stream.
+    // What others do in this conversation reaches the customer through the turn stream: a human agent's
+    // messages, and the bot's when another party started its turn (a hand-back to a bot, a survey). The
+    // bot's answers to this socket's own messages are sent by `emit` instead, while `busy`.
+    let ended = false;
     const unsubscribe = service.subscribe(({ conversation, turns }) => {
       if (conversation.id !== conversationId) return;
-      for (const t of turns) if (t.speaker === 'agent') send(ws, { type: 'message', text: t.text, from: 'agent' });
+      for (const t of turns) {
+        if (t.speaker === 'agent') send(ws, { type: 'message', text: t.text, from: 'agent' });
+        else if (t.speaker === 'bot' && !busy) send(ws, { type: 'message', text: t.text });
+      }
+      if (conversation.status === 'ended' && !busy && !ended) {
+        ended = true;
+        send(ws, { type: 'event', name: 'ended', ...(conversation.outcome ? { outcome: conversation.outcome } : {}) });
+      }
     });
     ws.on('close', unsubscribe);
     if (!conversationId) {
