@@ -140,6 +140,12 @@ describe('dialog engine on the demo bank bot', () => {
     expect(c.action('end')).toEqual({ type: 'end', outcome: 'resolved' });
   });
 
+  it('ends as abandoned when the channel hangs up because of an error, whatever came before', () => {
+    const c = converse(bank).start().text('hours', intent('opening_hours'));
+    c.send({ type: 'hangup', reason: 'error' });
+    expect(c.state.outcome).toBe('abandoned');
+  });
+
   it('says goodbye and ends on the goodbye intent', () => {
     const c = converse(bank).start().text('bye', intent('goodbye'));
     expect(c.said()).toContain('Goodbye');

@@ -52,7 +52,7 @@ function dispatch(t: Turn, input: Input): void {
       if (t.bot.welcomeDialog) return startDialog(t, t.bot.welcomeDialog, 'replace');
       return waitAtMenu(t);
     case 'hangup':
-      return hangup(t);
+      return hangup(t, input.reason);
     case 'serviceResult':
       if (waiting.for === 'service' && waiting.requestId === input.requestId) return serviceResult(t, input);
       return;
@@ -70,11 +70,13 @@ function dispatch(t: Turn, input: Input): void {
   }
 }
 
-function hangup(t: Turn): void {
-  if (t.state.status === 'escalated') {
-    t.end('escalated');
-    return;
-  }
+/**
+ * A hang-up ends the conversation: escalated if a human had it, resolved if the bot finished a dialog for the
+ * customer, abandoned otherwise — and always abandoned when the channel hung up because of an error.
+ */
+function hangup(t: Turn, reason?: string): void {
+  if (reason === 'error') return t.end('abandoned');
+  if (t.state.status === 'escalated') return t.end('escalated');
   t.end(t.state.completedDialogs > 0 ? 'resolved' : 'abandoned');
 }
 

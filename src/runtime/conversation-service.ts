@@ -17,7 +17,9 @@ import type { ServiceCaller } from './service-caller.ts';
 export type ChannelInput =
   | { text: string; asrConfidence?: number }
   | { digits: string }
-  | { event: 'noInput' | 'noMatch' | 'hangup' }
+  | { event: 'noInput' | 'noMatch' }
+  /** `reason: 'error'` when the channel failed (an IVR's error event): the conversation is abandoned. */
+  | { event: 'hangup'; reason?: string }
   | { event: string; data?: Record<string, unknown> };
 
 export interface StartOptions {
@@ -234,7 +236,8 @@ export class ConversationService {
       return { type: 'dtmf', digits: input.digits };
     }
     turns.push({ ...turn(`[${input.event}]`), speaker: 'system' });
-    if (input.event === 'noInput' || input.event === 'noMatch' || input.event === 'hangup') return { type: input.event };
+    if (input.event === 'noInput' || input.event === 'noMatch') return { type: input.event };
+    if (input.event === 'hangup') return { type: 'hangup', ...('reason' in input && typeof input.reason === 'string' ? { reason: input.reason } : {}) };
     return { type: 'event', name: input.event, ...('data' in input && input.data ? { data: input.data } : {}) };
   }
 

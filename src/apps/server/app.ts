@@ -11,6 +11,7 @@ import type { Storage } from '../../storage/port.ts';
 import type { IvrApps } from '../../channels/voicexml/apps/ivr-apps.ts';
 import type { SessionRefCodec } from '../../channels/voicexml/apps/session-ref.ts';
 import { bearerAuth } from './api-auth.ts';
+import { callRoutes, type CallRoutesDeps } from './routes/calls.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { demoBankRoutes } from './routes/demo-bank.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   handoff?: Handoff;
   /** The VoiceXML IVR channel: its apps (JWT secrets) and session references; the webhook and its API. */
   ivr?: { apps: IvrApps; sessions: SessionRefCodec; audience?: string };
+  /** The SIP gateway's calls and their media statistics (`GET /api/calls`). */
+  calls?: CallRoutesDeps;
 }
 
 const chatPage = readFileSync(new URL('../../channels/chat/web/chat.html', import.meta.url), 'utf8');
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const { apps } = deps.ivr;
       ivrAppRoutes(api, { apps, botIvr: (id) => (deps.bots.has(id) ? { enabled: deps.bots.get(id).bot.settings.ivr.enabled } : undefined) });
     }
+    if (deps.calls) callRoutes(api, deps.calls);
   });
   if (deps.handoff) await app.register(handoffRoutes({ handoff: deps.handoff, service: deps.service, conversations: deps.storage.conversations, apiKey: deps.apiKey }));
   return app;

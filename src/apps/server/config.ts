@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { ParleyError } from '../../errors.ts';
+import { resolveSipConfig, type SipConfig } from './sip-config.ts';
+
+export type { SipConfig } from './sip-config.ts';
 
 export interface ServerConfig {
   port: number;
@@ -9,6 +12,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   apiKey?: string;
   logLevel: string;
+  /** The SIP voice channel; absent when it is off (and in servers started without it, as tests do). */
+  sip?: SipConfig;
 }
 
 /** The demo bots that ship with Parley (`examples/`). */
@@ -24,8 +29,9 @@ function port(value: string | undefined, name: string, fallback: number): number
 }
 
 /** Flags win over environment variables, which win over defaults. */
-export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | 'bots' | 'database', string>>, env = process.env): ServerConfig {
+export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | 'bots' | 'database' | 'sipPort', string>>, env = process.env): ServerConfig {
   const databaseUrl = flags.database ?? env.PARLEY_DATABASE_URL;
+  const sip = resolveSipConfig(flags.sipPort, env);
   return {
     port: port(flags.port ?? env.PARLEY_PORT, flags.port !== undefined ? '--port' : 'PARLEY_PORT', 8080),
     host: flags.host ?? env.PARLEY_HOST ?? '0.0.0.0',
@@ -34,5 +40,6 @@ export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | '
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(env.PARLEY_API_KEY ? { apiKey: env.PARLEY_API_KEY } : {}),
     logLevel: env.PARLEY_LOG_LEVEL ?? 'info',
+    ...(sip ? { sip } : {}),
   };
 }

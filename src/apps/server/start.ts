@@ -18,6 +18,7 @@ import type { Storage } from '../../storage/port.ts';
 import { createLogger } from '../logger.ts';
 import { resolveApiKey } from './api-key.ts';
 import { buildApp } from './app.ts';
+import { startSipChannel, type SipChannel } from './sip-channel.ts';
 import type { ServerConfig } from './config.ts';
 
 export interface RunningServer {
@@ -28,6 +29,8 @@ export interface RunningServer {
   /** The hand-off to humans: routing engine, people, agent desk. */
   handoff: Handoff;
   apiKey: string;
+  /** The SIP voice gateway, when SIP is on. */
+  sip?: SipChannel['gateway'];
   /** http://host:port of the HTTP listener */
   url: string;
   close(): Promise<void>;
@@ -71,11 +74,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     logger,
   });
   handoff.attach(service);
+  let sip: SipChannel | undefined;
+  if (config.sip) {
+    try {
+      const transfers = { resolve: (id: string) => handoff.engine.sipTransferFor(id) };
+      sip = await startSipChannel({ config: config.sip, host: config.host, bots, service, transfers, secret: api.key, logger });
+    } catch (err) {
+      await handoff.close();
+      await storage.close();
+      throw err;
+    }
+  }
   const ivr = { apps: new IvrApps(createIvrAppStore(storage), secretKey.bytes), sessions: createSessionRefs(secretKey.bytes) };
-  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger, handoff, ivr });
+  const calls = sip ? { calls: sip.gateway.calls, ...(sip.gateway.sandbox ? { sandbox: sip.gateway.sandbox } : {}), ...(config.sip?.maxCalls ? { maxCalls: config.sip.maxCalls } : {}) } : undefined;
+  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger, handoff, ivr, ...(calls ? { calls } : {}) });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await sip?.close();
     await handoff.close();
     await storage.close();
     throw err;
@@ -94,6 +110,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     print(`  Health        ${base}/health`);
     print(`  Agent desktop ${base}/agent   (supervisor view: ${base}/supervisor)`);
   }
+  for (const line of sip?.banner(hosts) ?? []) print(line);
   const admin = await handoff.ensureAdministrator();
   if (admin) print(`Sign in to the agent desktop as admin with the password in ${admin.file}: ${admin.password}`);
   if (api.generated) print(`API key (generated, kept in ${api.file}): ${api.key}`);
@@ -105,9 +122,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     service,
     bots,
     handoff,
+    ...(sip ? { sip: sip.gateway } : {}),
     apiKey: api.key,
     url: baseUrl,
     async close() {
+      // Refuse new calls and let those in progress finish first: they still need the service and storage.
+      await sip?.close();
       await app.close();
       await handoff.close();
       await storage.close();

@@ -32,7 +32,7 @@ export async function playPrompts(media: CallMedia, tts: TtsCache, texts: readon
   options.signal.addEventListener('abort', poke);
   const stopped = (): boolean => interrupted || options.signal.aborted;
   let queued = false;
-  let failure: unknown;
+  let failure: Error | undefined;
   try {
     for (const text of texts) {
       if (stopped()) break;
@@ -46,7 +46,7 @@ export async function playPrompts(media: CallMedia, tts: TtsCache, texts: readon
           }
         }
       } catch (error) {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
         break;
       }
     }
@@ -56,6 +56,6 @@ export async function playPrompts(media: CallMedia, tts: TtsCache, texts: readon
     stopPlayout();
     options.signal.removeEventListener('abort', poke);
   }
-  if (failure !== undefined && !stopped()) throw failure;
+  if (failure && !stopped()) throw failure;
   return options.signal.aborted ? 'aborted' : interrupted ? 'interrupted' : 'played';
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { CodecName } from '../../voice/codecs/codec.ts';
 import type { VadEvent } from '../../voice/barge-in/energy-vad.ts';
@@ -58,7 +59,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
   const sandbox = options.sandbox ? new SandboxLine({ ...options.sandbox, botIds: () => options.bots.list().map((b) => b.id) }) : undefined;
   const running = new Set<Promise<void>>();
   let draining = false;
-  const rtpAddress = options.sip.host === '0.0.0.0' || options.sip.host === '::' ? options.sip.host : options.sip.host;
+  const advertised = options.sip.advertisedHost ?? advertisedHostFor(options.sip.host);
 
   const route = (user: string | undefined): CallRoute | undefined => {
     if (user === undefined) return undefined;
@@ -80,8 +81,8 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
     let session: CallSession | undefined;
     try {
       const opened = await openMediaSessionFromOffer(call.offer, {
-        localAddress: rtpAddress,
-        ...(options.sip.advertisedHost ? { advertisedAddress: options.sip.advertisedHost } : {}),
+        localAddress: options.sip.host,
+        advertisedAddress: advertised,
         ports,
         codecs: options.rtp?.codecs ?? GATEWAY_CODECS,
         clock,
@@ -128,7 +129,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
       { protocol: 'udp', host: options.sip.host, port: options.sip.port },
       { protocol: 'tcp', host: options.sip.host, port: options.sip.port },
     ],
-    ...(options.sip.advertisedHost ? { advertisedHost: options.sip.advertisedHost } : {}),
+    advertisedHost: advertised,
     ...(options.sip.allow ? { allow: options.sip.allow } : {}),
     ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
     onInvite(call) {
@@ -161,4 +162,13 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** The address callers reach us at when listening on every interface: the first external IPv4, else loopback. */
+export function advertisedHostFor(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
+  }
+  return '127.0.0.1';
 }

@@ -12,6 +12,7 @@
  * An error the IVR reports (`error.*`) runs the bot's error path, then ends the conversation as the caller
  * hanging up would: the IVR has already returned, nobody is left to answer.
  */
+import type { ChannelInput } from '../../runtime/conversation-service.ts';
 import type { Action, AskAction } from '../../core/action.ts';
 import type { Bot } from '../../core/bot.ts';
 import type { ConversationState } from '../../core/state.ts';
@@ -26,7 +27,7 @@ export const SESSION_PARAM = 'session';
 /** What the channel needs of the conversation runtime (ConversationService fits). */
 export interface IvrConversationPort {
   start(botId: string, options: { channel: 'ivr'; customer?: string; session?: Record<string, unknown> }): Promise<IvrTurnResult>;
-  send(id: string, input: { text: string; asrConfidence?: number } | { digits: string } | { event: string; data?: Record<string, unknown> }): Promise<IvrTurnResult>;
+  send(id: string, input: ChannelInput): Promise<IvrTurnResult>;
 }
 
 export interface IvrTurnResult {
@@ -111,7 +112,7 @@ async function perform(port: IvrConversationPort, id: string, turn: IvrTurn): Pr
       return port.send(id, { event: 'hangup' });
     case 'error': {
       const result = await port.send(id, { event: 'error', data: { ivrEvent: turn.event } });
-      return result.conversation.state.status === 'ended' ? result : port.send(id, { event: 'hangup' });
+      return result.conversation.state.status === 'ended' ? result : port.send(id, { event: 'hangup', reason: 'error' });
     }
     case 'continue':
       return undefined;

@@ -1,6 +1,9 @@
 /**
- * Parley's built-in intent classifier: word n-grams, character n-grams and word pairs (features.ts)
- * scored by a multi-class linear SVM (crammer-singer.ts); confidences are a softmax over the scores.
+ * Parley's built-in intent classifier: an ensemble of linear models, each a multi-class SVM
+ * (crammer-singer.ts) over its own view of the utterance (features.ts): by default one over word
+ * n-grams and word pairs, one over character n-grams. Each member's scores become probabilities by a
+ * softmax; the confidences are their average. Separately trained views disagree in useful ways, which
+ * makes the average more accurate than one model over all the features, at about the same cost.
  * Training is deterministic: the examples are put in a canonical order and every random choice is
  * seeded, so the same examples give the same model whatever order they come in.
  */
@@ -19,8 +22,10 @@ export interface Example {
 export interface ClassifierOptions {
   /** Seed of every random choice in training (default 1). */
   seed?: number;
-  /** Feature views and their weights. */
+  /** N-gram orders (and default view weights) of the features. */
   features?: Partial<FeatureOptions>;
+  /** The ensemble: the view weights of each member (default: words and pairs; characters). */
+  members?: MemberView[];
   /** Inverse regularisation strength of the SVM (default 1). */
   C?: number;
   /** Value of the constant bias feature (default 0.5). */
@@ -38,6 +43,14 @@ export interface ClassifierOptions {
   /** Called as training advances, with a stage name and the fraction done of it. */
   onProgress?: (stage: string, fraction: number) => void;
 }
+
+/** Which feature views one member of the ensemble sees, with their relative weights. */
+export type MemberView = Pick<FeatureOptions, 'wordWeight' | 'charWeight' | 'pairWeight'>;
+
+export const defaultMembers: MemberView[] = [
+  { wordWeight: 1, charWeight: 0, pairWeight: 1 },
+  { wordWeight: 0, charWeight: 1, pairWeight: 0 },
+];
 
 export interface Prediction {
   name: string;
@@ -57,60 +70,79 @@ export interface IntentClassifier {
   withThreshold(threshold: number): IntentClassifier;
 }
 
+interface MemberJson {
+  featurizer: FeaturizerJson;
+  model: LinearModelJson;
+}
+
 interface ClassifierJson {
   format: 'parley-intent-classifier';
   version: 1;
   intents: string[];
   sharpness: number;
   threshold: number;
-  featurizer: FeaturizerJson;
-  model: LinearModelJson;
+  members: MemberJson[];
 }
 
-const DEFAULTS = { seed: 1, C: 1, bias: 0.5, epochs: 8, candidates: 40, sharpness: 6, threshold: 0 };
+interface Member {
+  featurizer: Featurizer;
+  model: LinearModel;
+}
+
+const DEFAULTS = { seed: 1, C: 1, bias: 0.5, epochs: 10, candidates: 20, sharpness: 10, threshold: 0 };
 
 function dataError(message: string): ParleyError {
   return new ParleyError('PARLEY_ERR_NLU_DATA', message);
 }
 
-class LinearIntentClassifier implements IntentClassifier {
+class EnsembleIntentClassifier implements IntentClassifier {
   readonly intents: readonly string[];
   readonly threshold: number;
-  private readonly featurizer: Featurizer;
-  private readonly model: LinearModel;
+  private readonly members: Member[];
   private readonly sharpness: number;
+  private readonly extraction: FeatureOptions;
 
-  constructor(intents: string[], featurizer: Featurizer, model: LinearModel, sharpness: number, threshold: number) {
+  constructor(intents: string[], members: Member[], sharpness: number, threshold: number) {
     this.intents = intents;
-    this.featurizer = featurizer;
-    this.model = model;
+    this.members = members;
     this.sharpness = sharpness;
     this.threshold = threshold;
+    this.extraction = extractionOptions(members.map((m) => m.featurizer.options));
   }
 
-  /** Raw decision scores, in the order of `intents`. */
-  scores(text: string): Float64Array {
-    const vector = this.featurizer.vectorize(extractTerms(tokenize(text), this.featurizer.options));
-    return scoreAll(this.model, vector);
+  /** Raw decision scores of each member, in the order of `intents`. */
+  memberScores(text: string): Float64Array[] {
+    const terms = extractTerms(tokenize(text), this.extraction);
+    return this.members.map((m) => scoreAll(m.model, m.featurizer.vectorize(terms)));
+  }
+
+  /** The ensemble's probability of every intent, in the order of `intents`. */
+  probabilities(text: string): Float64Array {
+    const probs = new Float64Array(this.intents.length);
+    const share = 1 / this.members.length;
+    for (const scores of this.memberScores(text)) {
+      let max = -Infinity;
+      for (const s of scores) max = Math.max(max, s);
+      let sum = 0;
+      const exp = scores.map((s) => {
+        const e = Math.exp(this.sharpness * (s - max));
+        sum += e;
+        return e;
+      });
+      for (let c = 0; c < exp.length; c++) probs[c]! += (share * exp[c]!) / sum;
+    }
+    return probs;
   }
 
   predict(text: string): Prediction[] {
-    const scores = this.scores(text);
-    let max = -Infinity;
-    for (const s of scores) max = Math.max(max, s);
-    let sum = 0;
-    const exp = scores.map((s) => {
-      const e = Math.exp(this.sharpness * (s - max));
-      sum += e;
-      return e;
-    });
-    const ranked = this.intents.map((name, c) => ({ name, confidence: exp[c]! / sum }));
+    const probs = this.probabilities(text);
+    const ranked = this.intents.map((name, c) => ({ name, confidence: probs[c]! }));
     return ranked.sort((a, b) => b.confidence - a.confidence || (a.name < b.name ? -1 : 1));
   }
 
   withThreshold(threshold: number): IntentClassifier {
     if (!(threshold >= 0 && threshold <= 1)) throw dataError(`threshold must be within 0..1, got ${threshold}`);
-    return new LinearIntentClassifier([...this.intents], this.featurizer, this.model, this.sharpness, threshold);
+    return new EnsembleIntentClassifier([...this.intents], this.members, this.sharpness, threshold);
   }
 
   toJSON(): ClassifierJson {
@@ -120,10 +152,28 @@ class LinearIntentClassifier implements IntentClassifier {
       intents: [...this.intents],
       sharpness: this.sharpness,
       threshold: this.threshold,
-      featurizer: this.featurizer.toJSON(),
-      model: linearModelToJSON(this.model),
+      members: this.members.map((m) => ({ featurizer: m.featurizer.toJSON(), model: linearModelToJSON(m.model) })),
     };
   }
+}
+
+/** Term extraction serving every member: a view is extracted when some member weighs it. */
+function extractionOptions(views: FeatureOptions[]): FeatureOptions {
+  const first = views[0] ?? defaultFeatureOptions;
+  return {
+    wordNgrams: first.wordNgrams,
+    charNgrams: first.charNgrams,
+    wordWeight: Math.max(0, ...views.map((v) => v.wordWeight)),
+    charWeight: Math.max(0, ...views.map((v) => v.charWeight)),
+    pairWeight: Math.max(0, ...views.map((v) => v.pairWeight)),
+  };
+}
+
+function memberOptions(options: ClassifierOptions): FeatureOptions[] {
+  const base: FeatureOptions = { ...defaultFeatureOptions, ...options.features };
+  const views = options.members ?? defaultMembers;
+  if (views.length === 0) throw dataError('the classifier needs at least one ensemble member');
+  return views.map((v) => ({ ...base, ...v }));
 }
 
 function checkExamples(examples: Example[]): void {
@@ -147,42 +197,42 @@ export interface PreparedExample extends Example {
 
 export function prepareExamples(examples: Example[], options: ClassifierOptions = {}): PreparedExample[] {
   checkExamples(examples);
-  const featureOptions: FeatureOptions = { ...defaultFeatureOptions, ...options.features };
-  return canonicalOrder(examples).map((e) => ({ ...e, terms: extractTerms(tokenize(e.text), featureOptions) }));
+  const extraction = extractionOptions(memberOptions(options));
+  return canonicalOrder(examples).map((e) => ({ ...e, terms: extractTerms(tokenize(e.text), extraction) }));
 }
 
 /** Trains on prepared examples, which must be in canonical order (any subsequence of prepareExamples' output is). */
 export function trainPrepared(prepared: PreparedExample[], options: ClassifierOptions = {}): IntentClassifier {
   if (prepared.length === 0) throw dataError('no training examples: give at least one utterance of one intent');
   const o = { ...DEFAULTS, ...options };
-  const featureOptions: FeatureOptions = { ...defaultFeatureOptions, ...options.features };
   const progress = options.onProgress ?? (() => undefined);
   const intents = [...new Set(prepared.map((e) => e.intent))];
   const index = new Map(intents.map((name, i) => [name, i]));
-
-  progress('features', 0);
-  const featurizer = Featurizer.fit(
-    prepared.map((e) => e.terms),
-    featureOptions,
-  );
-  const matrix = toSparseMatrix(
-    prepared.map((e) => featurizer.vectorize(e.terms)),
-    featurizer.size,
-  );
-  progress('features', 1);
   const labels = Int32Array.from(prepared, (e) => index.get(e.intent)!);
-  const dense = trainCrammerSinger(matrix, labels, intents.length, {
-    C: o.C,
-    bias: o.bias,
-    epochs: o.epochs,
-    tolerance: 0.1,
-    candidates: o.candidates,
-    seed: o.seed,
-    classWeights: intents.map((name) => options.classWeights?.[name] ?? 1),
-    onEpoch: (epoch) => progress('training', epoch / o.epochs),
+  const views = memberOptions(options);
+  const members = views.map((view, m): Member => {
+    const featurizer = Featurizer.fit(
+      prepared.map((e) => e.terms),
+      view,
+    );
+    const matrix = toSparseMatrix(
+      prepared.map((e) => featurizer.vectorize(e.terms)),
+      featurizer.size,
+    );
+    const dense = trainCrammerSinger(matrix, labels, intents.length, {
+      C: o.C,
+      bias: o.bias,
+      epochs: o.epochs,
+      tolerance: 0.1,
+      candidates: o.candidates,
+      seed: o.seed + m,
+      classWeights: intents.map((name) => options.classWeights?.[name] ?? 1),
+      onEpoch: (epoch) => progress('training', (m + epoch / o.epochs) / views.length),
+    });
+    return { featurizer, model: sparsify(dense) };
   });
   progress('training', 1);
-  return new LinearIntentClassifier(intents, featurizer, sparsify(dense), o.sharpness, o.threshold);
+  return new EnsembleIntentClassifier(intents, members, o.sharpness, o.threshold);
 }
 
 export function trainClassifier(examples: Example[], options: ClassifierOptions = {}): IntentClassifier {
@@ -198,10 +248,17 @@ export function loadClassifier(json: unknown): IntentClassifier {
   try {
     const intents = j.intents;
     if (!Array.isArray(intents) || !intents.every((i) => typeof i === 'string')) throw new Error('intents must be a list of names');
-    const featurizer = Featurizer.fromJSON(j.featurizer!);
-    const model = linearModelFromJSON(j.model!);
-    if (model.classes !== intents.length || model.features !== featurizer.size) throw new Error('model sizes do not match');
-    return new LinearIntentClassifier(intents, featurizer, model, Number(j.sharpness), Number(j.threshold ?? 0));
+    if (!Array.isArray(j.members) || j.members.length === 0) throw new Error('no ensemble members');
+    const members = j.members.map((m): Member => {
+      const featurizer = Featurizer.fromJSON(m.featurizer);
+      const model = linearModelFromJSON(m.model);
+      if (model.classes !== intents.length || model.features !== featurizer.size) throw new Error('model sizes do not match');
+      return { featurizer, model };
+    });
+    const sharpness = Number(j.sharpness);
+    const threshold = Number(j.threshold ?? 0);
+    if (!(sharpness > 0) || !(threshold >= 0 && threshold <= 1)) throw new Error('sharpness or threshold out of range');
+    return new EnsembleIntentClassifier(intents, members, sharpness, threshold);
   } catch (error) {
     throw new ParleyError('PARLEY_ERR_NLU_DATA', `intent classifier model is damaged (${(error as Error).message}): train the bot again`, {
       cause: error,

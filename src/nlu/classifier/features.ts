@@ -145,7 +145,9 @@ export class Featurizer {
     const vocab: [number[], number[], number[]] = [[], [], []];
     const idf: number[] = [];
     const n = corpus.length;
+    const weights = [options.wordWeight, options.charWeight, options.pairWeight];
     for (let view = 0; view < 3; view++) {
+      if (!(weights[view]! > 0)) continue;
       const df = new Map<number, number>();
       for (const terms of corpus) for (const term of terms[view]!.keys()) df.set(term, (df.get(term) ?? 0) + 1);
       for (const [term, count] of df) {

@@ -9,7 +9,8 @@ export function serveCommand(): Command {
     .option('-d, --data <dir>', 'data folder for the embedded database and the API key (PARLEY_DATA_DIR, default ./data)')
     .option('-b, --bots <dir>', 'a bot folder, or a folder of bot folders (PARLEY_BOTS_DIR, default the demo bots)')
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of SQLite (PARLEY_DATABASE_URL)')
-    .action(async (opts: { port?: string; host?: string; data?: string; bots?: string; database?: string }) => {
+    .option('--sip-port <port>', 'SIP port for phone calls, UDP and TCP (PARLEY_SIP_PORT, default 5060; off to disable)')
+    .action(async (opts: { port?: string; host?: string; data?: string; bots?: string; database?: string; sipPort?: string }) => {
       const { startServer } = await import('../../server/start.ts');
       const server = await startServer(resolveConfig(opts));
       await new Promise<void>((resolve) => {

@@ -13,7 +13,9 @@ export function describeIvrAppsConformance(name: string, open: () => Promise<Sto
 
     beforeAll(async () => {
       storage = await open();
-      apps = new IvrApps(createIvrAppStore(storage), key, { cacheMs: 0 });
+      // A clock a second ahead at each reading: creation order is time order.
+      let clock = Date.parse('2025-03-01T10:00:00.000Z');
+      apps = new IvrApps(createIvrAppStore(storage), key, { cacheMs: 0, now: () => new Date((clock += 1000)) });
     });
     afterAll(async () => storage?.close());
 
