@@ -7,7 +7,8 @@ import type { Input, Understanding } from '../core/input.ts';
 import { initialState, type ConversationState } from '../core/state.ts';
 import { step } from '../core/step.ts';
 import { ParleyError } from '../errors.ts';
-import type { ConversationRecord, Storage, TurnRecord } from '../storage/port.ts';
+import { VersionConflictError, type ConversationRecord, type Storage, type TurnRecord } from '../storage/port.ts';
+import { RecordCache } from './record-cache.ts';
 import type { BotRegistry, LoadedBot } from './bot-registry.ts';
 import type { HandoffPort } from './handoff.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -60,6 +61,7 @@ const maxInternalSteps = 20;
  */
 export class ConversationService {
   private readonly lock = new KeyedLock();
+  private readonly cache = new RecordCache();
   private readonly listeners = new Set<(e: TurnEvent) => void>();
   private readonly now: () => Date;
 
@@ -102,13 +104,14 @@ export class ConversationService {
     const actions = await this.run(loaded, record, { type: 'start' }, turns);
     record.turnCount = turns.length;
     await this.deps.storage.conversations.create(record, turns);
+    this.cache.set(record);
     await this.afterSave(loaded, record, turns, actions);
     return { conversation: record, actions };
   }
 
   async send(id: string, input: ChannelInput, signal?: AbortSignal): Promise<TurnResult> {
-    return this.lock.run(id, async () => {
-      const stored = await this.deps.storage.conversations.get(id);
+    return this.lock.run(id, () => this.retryOnConflict(id, async () => {
+      const stored = await this.load(id);
       if (!stored) throw new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `no conversation '${id}'`);
       if (stored.status === 'ended') {
         throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', `conversation '${id}' has ended (${stored.outcome ?? 'no outcome'})`);
@@ -122,9 +125,25 @@ export class ConversationService {
       turns.forEach((t, i) => (t.seq = seq.next + i));
       record.turnCount = stored.turnCount + turns.length;
       await this.deps.storage.conversations.save(record, turns);
+      this.cache.set(record);
       await this.afterSave(loaded, record, turns, actions);
       return { conversation: record, actions };
-    });
+    }));
+  }
+
+  private async load(id: string): Promise<ConversationRecord | undefined> {
+    return this.cache.get(id) ?? (await this.deps.storage.conversations.get(id));
+  }
+
+  /** Another process changed the conversation since this one cached it: forget the copy and run the turn again. */
+  private async retryOnConflict<T>(id: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      if (!(err instanceof VersionConflictError)) throw err;
+      this.cache.delete(id);
+      return task();
+    }
   }
 
   /**
@@ -168,8 +187,8 @@ export class ConversationService {
     statuses: ConversationRecord['status'][],
     change: (loaded: LoadedBot, record: ConversationRecord, at: string, turns: TurnRecord[]) => void | Promise<Action[]>,
   ): Promise<TurnResult> {
-    return this.lock.run(id, async () => {
-      const stored = await this.deps.storage.conversations.get(id);
+    return this.lock.run(id, () => this.retryOnConflict(id, async () => {
+      const stored = await this.load(id);
       if (!stored) throw new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', `no conversation '${id}'`);
       if (!statuses.includes(stored.status)) {
         const code = stored.status === 'ended' ? 'PARLEY_ERR_CONVERSATION_ENDED' : 'PARLEY_ERR_CONFLICT';
@@ -186,9 +205,10 @@ export class ConversationService {
       record.outcome = record.state.outcome ?? null;
       if (record.status === 'ended' && !record.endedAt) record.endedAt = at;
       await this.deps.storage.conversations.save(record, turns);
+      this.cache.set(record);
       await this.afterSave(this.deps.bots.get(activeBot(record)), record, turns, actions);
       return { conversation: record, actions };
-    });
+    }));
   }
 
   private blankTurn(record: ConversationRecord, at: string): TurnRecord {

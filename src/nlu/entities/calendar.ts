@@ -249,7 +249,28 @@ export function findCalendarMentions(text: string, options: CalendarOptions): Ca
   return mentions.map((m) => ({ ...m }));
 }
 
+/**
+ * Words without which neither chrono nor the ordinal reading finds anything: a quick test that spares most
+ * utterances ("what are your opening hours") the full parse, which is the costliest step of understanding.
+ */
+const calendarCue = new RegExp(
+  '[0-9]|\\b(?:' +
+    [
+      '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*',
+      '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*',
+      'today|tonight|tomorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|weekend|fortnight',
+      'days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|ago|later|next|last|past|this|coming',
+      'o.?clock|[ap]\\.?m\\.?|half|quarter',
+      'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen',
+      'seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|oh',
+      'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|[a-z]+tieth',
+    ].join('|') +
+    ')\\b',
+  'i',
+);
+
 function parseCalendar(text: string, options: CalendarOptions): CalendarMention[] {
+  if (!calendarCue.test(text)) return [];
   const mapped = rewrite(text, spokenReplacements(tokenize(text)));
   const timezone = offsetMinutes(options.now, options.timeZone);
   const local = new Date(options.now.getTime() + timezone * 60_000);
