@@ -31,10 +31,13 @@ export function runParley(train: Example[], test: Example[], oosLabel: string): 
     accuracy: report.accuracy,
     oosRecall: report.oosRecall,
     trainMs: report.timing.trainMs,
-    thresholdMs: report.timing.thresholdMs,
+    thresholdMs: report.thresholdSource === 'none' ? 0 : report.timing.thresholdMs,
     p50Ms: report.timing.predictP50Ms,
     p99Ms: report.timing.predictP99Ms,
-    note: report.thresholdSource === 'none' ? '' : `threshold ${report.threshold.toFixed(3)} by ${report.thresholdSource}`,
+    note:
+      report.thresholdSource === 'none'
+        ? ''
+        : `threshold ${report.threshold.toFixed(3)} by ${report.thresholdSource}`,
   };
 }
 
@@ -49,7 +52,15 @@ export async function runNlpjs(train: Example[], test: Example[], oosLabel: stri
   // Its defaults for the per-language classifier, with training progress logs off.
   container.registerConfiguration(
     'nlu-??',
-    { keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true, log: false },
+    {
+      keepStopwords: true,
+      nonefeatureValue: 1,
+      nonedeltaMultiplier: 1.2,
+      spellCheck: false,
+      spellCheckDistance: 1,
+      filterZeros: true,
+      log: false,
+    },
     true,
   );
   container.use(Nlp);

@@ -12,7 +12,8 @@ import { readExamples } from '../src/nlu/eval/jsonl.ts';
 import { table } from '../src/nlu/eval/format.ts';
 import { runNlpjs, runParley, type EngineResult } from './nlu-engines.ts';
 
-const dataDir = process.env.PARLEY_BENCH_NLU_DATA ?? fileURLToPath(new URL('../../shared/nlu-benchmarks', import.meta.url));
+const dataDir =
+  process.env.PARLEY_BENCH_NLU_DATA ?? fileURLToPath(new URL('../../shared/nlu-benchmarks', import.meta.url));
 const sets = (process.env.PARLEY_BENCH_NLU_SETS ?? 'clinc150,banking77,hwu64,snips').split(',');
 const engines = (process.env.PARLEY_BENCH_NLU_ENGINES ?? 'parley,nlpjs').split(',');
 const oosLabel = 'oos';
@@ -31,8 +32,11 @@ for (const set of sets) {
   const valid = await readExamples(join(dataDir, set, 'valid.jsonl'));
   const intents = new Set(train.map((e) => e.intent).filter((i) => i !== oosLabel)).size;
   for (const engine of engines) {
-    process.stderr.write(`${set}: ${engine} on ${train.length} training and ${valid.length} test utterances, ${intents} intents...\n`);
-    const r: EngineResult = engine === 'nlpjs' ? await runNlpjs(train, valid, oosLabel) : runParley(train, valid, oosLabel);
+    process.stderr.write(
+      `${set}: ${engine} on ${train.length} training and ${valid.length} test utterances, ${intents} intents...\n`,
+    );
+    const r: EngineResult =
+      engine === 'nlpjs' ? await runNlpjs(train, valid, oosLabel) : runParley(train, valid, oosLabel);
     process.stderr.write(`${set}: ${engine} done, trained in ${seconds(r.trainMs)} s\n`);
     rows.push([
       set,

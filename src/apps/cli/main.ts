@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isParleyError } from '../../errors.ts';
 import { chatCommand } from './commands/chat.ts';
 import { initCommand } from './commands/init.ts';
+import { nluCommand } from './commands/nlu.ts';
 import { ivrAppCommand, ivrTokenCommand } from './commands/ivr-apps.ts';
 import { ivrCallCommand } from './commands/ivr-call.ts';
 import { schemaCommand } from './commands/schema.ts';
@@ -21,6 +22,7 @@ export function buildCli(): Command {
     .addCommand(testCommand())
     .addCommand(initCommand())
     .addCommand(schemaCommand())
+    .addCommand(nluCommand())
     .addCommand(ivrCallCommand().addCommand(ivrAppCommand()).addCommand(ivrTokenCommand()))
     .addCommand(vxmlImportCommand());
 }

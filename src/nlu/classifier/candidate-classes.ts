@@ -6,7 +6,12 @@ import type { SparseMatrix } from './sparse-matrix.ts';
  * selective features (seen in at most a quarter of the classes) are used, which keeps this cheap
  * (common character n-grams would cost the most and say the least).
  */
-export function candidateClasses(x: SparseMatrix, labels: Int32Array, classes: number, count: number): Int32Array[] {
+export function candidateClasses(
+  x: SparseMatrix,
+  labels: Int32Array,
+  classes: number,
+  count: number,
+): Int32Array[] {
   const { rows, cols, rowStart, indices, values } = x;
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   for (let i = 0; i < rows; i++) byClass[labels[i]!]!.push(i);
@@ -34,13 +39,15 @@ export function candidateClasses(x: SparseMatrix, labels: Int32Array, classes: n
   // Per selective feature, the (class, normalised centroid weight) entries.
   const maxSpread = Math.max(2, Math.floor(classes / 4));
   const start = new Int32Array(cols + 1);
-  for (let f = 0; f < cols; f++) start[f + 1] = start[f]! + (classSpread[f]! <= maxSpread ? classSpread[f]! : 0);
+  for (let f = 0; f < cols; f++)
+    start[f + 1] = start[f]! + (classSpread[f]! <= maxSpread ? classSpread[f]! : 0);
   const next = start.slice(0, cols);
   const entryClass = new Int32Array(start[cols]!);
   const entryWeight = new Float64Array(start[cols]!);
   sums.forEach(({ features, sums: s }, c) => {
     let norm = 0;
-    for (let k = 0; k < features.length; k++) if (classSpread[features[k]!]! <= maxSpread) norm += s[k]! * s[k]!;
+    for (let k = 0; k < features.length; k++)
+      if (classSpread[features[k]!]! <= maxSpread) norm += s[k]! * s[k]!;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let k = 0; k < features.length; k++) {
       const f = features[k]!;

@@ -9,13 +9,21 @@ import { DEFAULT_OOS_LABEL, thresholdOnHeldOut } from './out-of-scope.ts';
  *   own examples (out-of-scope ones if it has some, else whole intents held out in turn); undefined
  *   when the bot has too few intents and no out-of-scope examples to tell.
  */
-export function chooseThreshold(classifier: IntentClassifier, heldOut: Example[], oosLabel?: string, options?: { oosRate?: number }): number;
-export function chooseThreshold(examples: Example[], options?: ClassifierOptions & EstimateOptions): number | undefined;
+export function chooseThreshold(
+  classifier: IntentClassifier,
+  heldOut: Example[],
+  oosLabel?: string,
+  options?: { oosRate?: number; maxLoss?: number },
+): number;
+export function chooseThreshold(
+  examples: Example[],
+  options?: ClassifierOptions & EstimateOptions,
+): number | undefined;
 export function chooseThreshold(
   first: IntentClassifier | Example[],
   second?: Example[] | (ClassifierOptions & EstimateOptions),
   oosLabel: string = DEFAULT_OOS_LABEL,
-  options: { oosRate?: number } = {},
+  options: { oosRate?: number; maxLoss?: number } = {},
 ): number | undefined {
   if (Array.isArray(first)) {
     const estimate = estimateThreshold(first, (second as EstimateOptions | undefined) ?? {});

@@ -16,9 +16,12 @@ function errorCode(fn: () => unknown): string | undefined {
 }
 
 describe('intent classifier', () => {
-  it.each(sampleParaphrases.map((e) => [e.text, e.intent]))('understands the unseen %j as %s', (text, intent) => {
-    expect(classifier.predict(text)[0]?.name).toBe(intent);
-  });
+  it.each(sampleParaphrases.map((e) => [e.text, e.intent]))(
+    'understands the unseen %j as %s',
+    (text, intent) => {
+      expect(classifier.predict(text)[0]?.name).toBe(intent);
+    },
+  );
 
   it('ranks every intent, best first, with confidences in 0..1 summing to at most 1', () => {
     const ranked = classifier.predict('I would like to check how much money I have');
@@ -80,8 +83,8 @@ describe('intent classifier', () => {
     expect(errorCode(() => trainClassifier([{ text: 'hi' } as Example]))).toBe('PARLEY_ERR_NLU_DATA');
     expect(errorCode(() => loadClassifier({ format: 'something else' }))).toBe('PARLEY_ERR_NLU_DATA');
     expect(errorCode(() => loadClassifier(null))).toBe('PARLEY_ERR_NLU_DATA');
-    const damaged = classifier.toJSON() as { model: { weights: string } };
-    damaged.model.weights = damaged.model.weights.slice(0, 40);
+    const damaged = classifier.toJSON() as { members: Array<{ model: { weights: string } }> };
+    damaged.members[0]!.model.weights = damaged.members[0]!.model.weights.slice(0, 40);
     expect(errorCode(() => loadClassifier(damaged))).toBe('PARLEY_ERR_NLU_DATA');
   });
 });

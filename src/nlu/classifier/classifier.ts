@@ -9,8 +9,22 @@
  */
 import { ParleyError } from '../../errors.ts';
 import { trainCrammerSinger } from './crammer-singer.ts';
-import { defaultFeatureOptions, extractTerms, Featurizer, type FeatureOptions, type FeaturizerJson, type Terms } from './features.ts';
-import { linearModelFromJSON, linearModelToJSON, scoreAll, sparsify, type LinearModel, type LinearModelJson } from './linear-model.ts';
+import {
+  defaultFeatureOptions,
+  extractTerms,
+  Featurizer,
+  type FeatureOptions,
+  type FeaturizerJson,
+  type Terms,
+} from './features.ts';
+import {
+  linearModelFromJSON,
+  linearModelToJSON,
+  scoreAll,
+  sparsify,
+  type LinearModel,
+  type LinearModelJson,
+} from './linear-model.ts';
 import { tokenize } from './normalize.ts';
 import { toSparseMatrix } from './sparse-matrix.ts';
 
@@ -30,13 +44,19 @@ export interface ClassifierOptions {
   C?: number;
   /** Value of the constant bias feature (default 0.5). */
   bias?: number;
-  /** Passes over the data at most (default 8). */
+  /** Passes over the data at most (default 15). */
   epochs?: number;
-  /** Classes each example starts with in the solver (default 40). */
+  /** Classes each example starts with in the solver (default 20). */
   candidates?: number;
   /** Per-intent multipliers of C, e.g. { oos: 2 } (default 1). */
   classWeights?: Record<string, number>;
-  /** Confidences are softmax(sharpness × score) (default 6). */
+  /**
+   * Class balancing: an intent's C is also multiplied by (mean examples per intent / its examples)^balance,
+   * so that intents with few examples are not crowded out by those with many (0 = off, 1 = full, the
+   * default: how many examples an author wrote for an intent says little about how often callers ask it).
+   */
+  balance?: number;
+  /** Each member's probabilities are softmax(sharpness × score) (default 10). */
   sharpness?: number;
   /** Confidence under which `decide` answers out of scope; 0 = never (default). */
   threshold?: number;
@@ -89,7 +109,16 @@ interface Member {
   model: LinearModel;
 }
 
-const DEFAULTS = { seed: 1, C: 1, bias: 0.5, epochs: 10, candidates: 20, sharpness: 10, threshold: 0 };
+const DEFAULTS = {
+  seed: 1,
+  C: 1,
+  bias: 0.5,
+  epochs: 15,
+  candidates: 20,
+  sharpness: 10,
+  threshold: 0,
+  balance: 1,
+};
 
 function dataError(message: string): ParleyError {
   return new ParleyError('PARLEY_ERR_NLU_DATA', message);
@@ -141,7 +170,8 @@ class EnsembleIntentClassifier implements IntentClassifier {
   }
 
   withThreshold(threshold: number): IntentClassifier {
-    if (!(threshold >= 0 && threshold <= 1)) throw dataError(`threshold must be within 0..1, got ${threshold}`);
+    if (!(threshold >= 0 && threshold <= 1))
+      throw dataError(`threshold must be within 0..1, got ${threshold}`);
     return new EnsembleIntentClassifier([...this.intents], this.members, this.sharpness, threshold);
   }
 
@@ -152,7 +182,10 @@ class EnsembleIntentClassifier implements IntentClassifier {
       intents: [...this.intents],
       sharpness: this.sharpness,
       threshold: this.threshold,
-      members: this.members.map((m) => ({ featurizer: m.featurizer.toJSON(), model: linearModelToJSON(m.model) })),
+      members: this.members.map((m) => ({
+        featurizer: m.featurizer.toJSON(),
+        model: linearModelToJSON(m.model),
+      })),
     };
   }
 }
@@ -177,7 +210,8 @@ function memberOptions(options: ClassifierOptions): FeatureOptions[] {
 }
 
 function checkExamples(examples: Example[]): void {
-  if (!Array.isArray(examples) || examples.length === 0) throw dataError('no training examples: give at least one utterance of one intent');
+  if (!Array.isArray(examples) || examples.length === 0)
+    throw dataError('no training examples: give at least one utterance of one intent');
   examples.forEach((e, i) => {
     if (typeof e?.text !== 'string' || typeof e.intent !== 'string' || e.intent.length === 0) {
       throw dataError(`training example ${i + 1} needs a string "text" and a non-empty string "intent"`);
@@ -187,7 +221,9 @@ function checkExamples(examples: Example[]): void {
 
 /** Examples in the canonical training order (by intent, then text), so that input order does not matter. */
 export function canonicalOrder(examples: Example[]): Example[] {
-  return [...examples].sort((a, b) => (a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return [...examples].sort((a, b) =>
+    a.intent < b.intent ? -1 : a.intent > b.intent ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0,
+  );
 }
 
 /** An example with its terms already extracted (cross-validation reuses them across folds). */
@@ -202,14 +238,24 @@ export function prepareExamples(examples: Example[], options: ClassifierOptions 
 }
 
 /** Trains on prepared examples, which must be in canonical order (any subsequence of prepareExamples' output is). */
-export function trainPrepared(prepared: PreparedExample[], options: ClassifierOptions = {}): IntentClassifier {
-  if (prepared.length === 0) throw dataError('no training examples: give at least one utterance of one intent');
+export function trainPrepared(
+  prepared: PreparedExample[],
+  options: ClassifierOptions = {},
+): IntentClassifier {
+  if (prepared.length === 0)
+    throw dataError('no training examples: give at least one utterance of one intent');
   const o = { ...DEFAULTS, ...options };
   const progress = options.onProgress ?? (() => undefined);
   const intents = [...new Set(prepared.map((e) => e.intent))];
   const index = new Map(intents.map((name, i) => [name, i]));
   const labels = Int32Array.from(prepared, (e) => index.get(e.intent)!);
   const views = memberOptions(options);
+  const counts = new Float64Array(intents.length);
+  for (const label of labels) counts[label]! += 1;
+  const mean = prepared.length / intents.length;
+  const classWeights = intents.map(
+    (name, c) => (options.classWeights?.[name] ?? 1) * (mean / counts[c]!) ** o.balance,
+  );
   const members = views.map((view, m): Member => {
     const featurizer = Featurizer.fit(
       prepared.map((e) => e.terms),
@@ -226,7 +272,7 @@ export function trainPrepared(prepared: PreparedExample[], options: ClassifierOp
       tolerance: 0.1,
       candidates: o.candidates,
       seed: o.seed + m,
-      classWeights: intents.map((name) => options.classWeights?.[name] ?? 1),
+      classWeights,
       onEpoch: (epoch) => progress('training', (m + epoch / o.epochs) / views.length),
     });
     return { featurizer, model: sparsify(dense) };
@@ -237,31 +283,42 @@ export function trainPrepared(prepared: PreparedExample[], options: ClassifierOp
 
 export function trainClassifier(examples: Example[], options: ClassifierOptions = {}): IntentClassifier {
   options.onProgress?.('features', 0);
-  return trainPrepared(prepareExamples(examples, options), options);
+  const prepared = prepareExamples(examples, options);
+  options.onProgress?.('features', 1);
+  return trainPrepared(prepared, options);
 }
 
 export function loadClassifier(json: unknown): IntentClassifier {
   const j = json as Partial<ClassifierJson> | null;
   if (j?.format !== 'parley-intent-classifier' || j.version !== 1) {
-    throw dataError('not a Parley intent classifier model (format "parley-intent-classifier", version 1): train the bot again');
+    throw dataError(
+      'not a Parley intent classifier model (format "parley-intent-classifier", version 1): train the bot again',
+    );
   }
   try {
     const intents = j.intents;
-    if (!Array.isArray(intents) || !intents.every((i) => typeof i === 'string')) throw new Error('intents must be a list of names');
+    if (!Array.isArray(intents) || !intents.every((i) => typeof i === 'string'))
+      throw new Error('intents must be a list of names');
     if (!Array.isArray(j.members) || j.members.length === 0) throw new Error('no ensemble members');
     const members = j.members.map((m): Member => {
       const featurizer = Featurizer.fromJSON(m.featurizer);
       const model = linearModelFromJSON(m.model);
-      if (model.classes !== intents.length || model.features !== featurizer.size) throw new Error('model sizes do not match');
+      if (model.classes !== intents.length || model.features !== featurizer.size)
+        throw new Error('model sizes do not match');
       return { featurizer, model };
     });
     const sharpness = Number(j.sharpness);
     const threshold = Number(j.threshold ?? 0);
-    if (!(sharpness > 0) || !(threshold >= 0 && threshold <= 1)) throw new Error('sharpness or threshold out of range');
+    if (!(sharpness > 0) || !(threshold >= 0 && threshold <= 1))
+      throw new Error('sharpness or threshold out of range');
     return new EnsembleIntentClassifier(intents, members, sharpness, threshold);
   } catch (error) {
-    throw new ParleyError('PARLEY_ERR_NLU_DATA', `intent classifier model is damaged (${(error as Error).message}): train the bot again`, {
-      cause: error,
-    });
+    throw new ParleyError(
+      'PARLEY_ERR_NLU_DATA',
+      `intent classifier model is damaged (${(error as Error).message}): train the bot again`,
+      {
+        cause: error,
+      },
+    );
   }
 }

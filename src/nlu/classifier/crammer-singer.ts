@@ -35,7 +35,15 @@ export interface DenseLinear {
 }
 
 /** Solves min ½A‖α‖² + Bα over one example's active classes; see Keerthi et al., section 3. */
-function solveSubProblem(a: number, yPos: number, c: number, size: number, b: Float64Array, scratch: Float64Array, out: Float64Array): void {
+function solveSubProblem(
+  a: number,
+  yPos: number,
+  c: number,
+  size: number,
+  b: Float64Array,
+  scratch: Float64Array,
+  out: Float64Array,
+): void {
   for (let r = 0; r < size; r++) scratch[r] = b[r]!;
   if (yPos < size) scratch[yPos]! += a * c;
   const d = scratch.subarray(0, size).sort().reverse();
@@ -49,12 +57,20 @@ function solveSubProblem(a: number, yPos: number, c: number, size: number, b: Fl
   }
 }
 
-export function trainCrammerSinger(x: SparseMatrix, labels: Int32Array, classes: number, options: SolverOptions): DenseLinear {
+export function trainCrammerSinger(
+  x: SparseMatrix,
+  labels: Int32Array,
+  classes: number,
+  options: SolverOptions,
+): DenseLinear {
   const { rows, cols, rowStart, indices, values } = x;
   const K = classes;
   const biasRow = cols * K;
   const { bias } = options;
-  const classC = Float64Array.from({ length: classes }, (_, c) => options.C * (options.classWeights?.[c] ?? 1));
+  const classC = Float64Array.from(
+    { length: classes },
+    (_, c) => options.C * (options.classWeights?.[c] ?? 1),
+  );
   let C = options.C;
   const w = new Float32Array((cols + 1) * K);
   const alpha = new Float64Array(rows * K);
@@ -94,10 +110,12 @@ export function trainCrammerSinger(x: SparseMatrix, labels: Int32Array, classes:
     order[i] = i;
   }
 
-  const shrinkable = (m: number, y: number, a: number, minG: number): boolean => a === (m === y ? C : 0) && g[m]! < minG;
+  const shrinkable = (m: number, y: number, a: number, minG: number): boolean =>
+    a === (m === y ? C : 0) && g[m]! < minG;
   let active = rows;
   let epsShrink = Math.max(10 * options.tolerance, 1);
   let fromAll = true;
+  let resets = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     let stopping = -Infinity;
     for (let s = 0; s < active; s++) {
@@ -185,11 +203,16 @@ export function trainCrammerSinger(x: SparseMatrix, labels: Int32Array, classes:
     options.onEpoch?.(epoch + 1);
     if (stopping < epsShrink) {
       if (stopping < options.tolerance && fromAll) break;
-      // Converged on the shrunk problem: check again with every example and its starting classes.
+      // Converged on the shrunk problem: check again with every example and every class the first time
+      // and once converged (so that classes the candidates missed join in), else with as many classes as
+      // each example started with, the ones most involved lately (shrinking keeps those in front).
+      const everyClass = resets === 0 || stopping < options.tolerance;
+      resets++;
       active = rows;
-      activeSize.set(startSize);
+      if (everyClass) activeSize.fill(K);
+      else activeSize.set(startSize);
       epsShrink = Math.max(epsShrink / 2, options.tolerance);
-      fromAll = true;
+      fromAll = everyClass;
     } else {
       fromAll = false;
     }

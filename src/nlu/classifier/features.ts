@@ -118,7 +118,11 @@ export class Featurizer {
   private readonly idf: Float32Array;
   private readonly weights: [number, number, number];
 
-  private constructor(options: FeatureOptions, vocab: [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>], idf: Float32Array) {
+  private constructor(
+    options: FeatureOptions,
+    vocab: [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>],
+    idf: Float32Array,
+  ) {
     this.options = options;
     let next = 0;
     const maps: [Map<number, number>, Map<number, number>, Map<number, number>] = [
@@ -149,7 +153,8 @@ export class Featurizer {
     for (let view = 0; view < 3; view++) {
       if (!(weights[view]! > 0)) continue;
       const df = new Map<number, number>();
-      for (const terms of corpus) for (const term of terms[view]!.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+      for (const terms of corpus)
+        for (const term of terms[view]!.keys()) df.set(term, (df.get(term) ?? 0) + 1);
       for (const [term, count] of df) {
         vocab[view]!.push(term);
         idf.push(Math.log((1 + n) / (1 + count)) + 1);
@@ -159,7 +164,11 @@ export class Featurizer {
   }
 
   static fromJSON(json: FeaturizerJson): Featurizer {
-    const vocab = json.vocab.map((v, i) => uint32FromBase64(v, `vocabulary ${i}`)) as [Uint32Array, Uint32Array, Uint32Array];
+    const vocab = json.vocab.map((v, i) => uint32FromBase64(v, `vocabulary ${i}`)) as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
     return new Featurizer(json.options, vocab, float32FromBase64(json.idf, 'idf'));
   }
 

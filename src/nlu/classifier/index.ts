@@ -1,8 +1,10 @@
 /** Parley's built-in intent classifier: training, prediction, out-of-scope thresholds. */
 export {
+  defaultMembers,
   loadClassifier,
   trainClassifier,
   type ClassifierOptions,
+  type MemberView,
   type Example,
   type IntentClassifier,
   type Prediction,
@@ -12,7 +14,10 @@ export { estimateThreshold, type EstimateOptions, type ThresholdEstimate } from 
 export {
   decide,
   DEFAULT_OOS_LABEL,
+  DEFAULT_MAX_LOSS,
   DEFAULT_OOS_RATE,
+  SIMULATED_MAX_LOSS,
+  SIMULATED_OOS_RATE,
   thresholdFromOutcomes,
   thresholdOnHeldOut,
   type Decision,

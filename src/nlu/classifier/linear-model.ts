@@ -67,7 +67,15 @@ export function sparsify(dense: DenseLinear): LinearModel {
       at++;
     }
   }
-  return { classes, features, biases: Float32Array.from(dense.biases), featureStart, classIds, weights: quantised, step };
+  return {
+    classes,
+    features,
+    biases: Float32Array.from(dense.biases),
+    featureStart,
+    classIds,
+    weights: quantised,
+    step,
+  };
 }
 
 /** Raw decision score of every class. */
@@ -100,7 +108,8 @@ export function linearModelToJSON(model: LinearModel): LinearModelJson {
 
 export function linearModelFromJSON(json: LinearModelJson): LinearModel {
   const { classes, features, step } = json;
-  if (!Number.isInteger(classes) || !Number.isInteger(features) || !(step > 0)) throw new Error('linear model sizes are invalid');
+  if (!Number.isInteger(classes) || !Number.isInteger(features) || !(step > 0))
+    throw new Error('linear model sizes are invalid');
   const biases = float32FromBase64(json.biases, 'biases');
   const counts = uint16FromBase64(json.counts, 'counts');
   const classIds = uint16FromBase64(json.classIds, 'classIds');
@@ -110,7 +119,17 @@ export function linearModelFromJSON(json: LinearModelJson): LinearModel {
   }
   const featureStart = new Int32Array(features + 1);
   for (let f = 0; f < features; f++) featureStart[f + 1] = featureStart[f]! + counts[f]!;
-  if (featureStart[features] !== q.length) throw new Error('linear model feature counts do not add up to its weights');
-  for (const c of classIds) if (c >= classes) throw new Error('linear model refers to a class it does not have');
-  return { classes, features, biases, featureStart, classIds, weights: Float32Array.from(q, (v) => v * step), step };
+  if (featureStart[features] !== q.length)
+    throw new Error('linear model feature counts do not add up to its weights');
+  for (const c of classIds)
+    if (c >= classes) throw new Error('linear model refers to a class it does not have');
+  return {
+    classes,
+    features,
+    biases,
+    featureStart,
+    classIds,
+    weights: Float32Array.from(q, (v) => v * step),
+    step,
+  };
 }

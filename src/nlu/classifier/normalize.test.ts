@@ -9,11 +9,21 @@ describe('tokenize', () => {
 
   it('drops hesitation fillers, punctuation and accents', () => {
     expect(tokenize('um... er, café ¿por qué?')).toEqual(['cafe', 'por', 'que']);
-    expect(tokenize("don’t")).toEqual(['dont']);
+    expect(tokenize('don’t')).toEqual(['dont']);
   });
 
   it('spells out symbols as a recogniser would write them', () => {
-    expect(tokenize('send $50 & £20 @ 5%')).toEqual(['send', 'dollar', '50', 'and', 'pound', '20', 'at', '5', 'percent']);
+    expect(tokenize('send $50 & £20 @ 5%')).toEqual([
+      'send',
+      'dollar',
+      '50',
+      'and',
+      'pound',
+      '20',
+      'at',
+      '5',
+      'percent',
+    ]);
   });
 
   it('keeps letters of other scripts and digits', () => {

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { sampleExamples, sampleOutOfScope, sampleParaphrases } from '../classifier/testing/sample-examples.ts';
+import {
+  sampleExamples,
+  sampleOutOfScope,
+  sampleParaphrases,
+} from '../classifier/testing/sample-examples.ts';
 import { evaluate } from './evaluate.ts';
 import { formatReport } from './format.ts';
 
-const oosTest = ['is it going to snow in oslo', 'sing me a song', 'who directed the godfather', 'how do I fix a flat tyre'].map((text) => ({ text, intent: 'oos' }));
+const oosTest = [
+  'is it going to snow in oslo',
+  'sing me a song',
+  'who directed the godfather',
+  'how do I fix a flat tyre',
+].map((text) => ({ text, intent: 'oos' }));
 
 describe('batch evaluation', () => {
   it('trains, decides and measures an in-scope test set without a threshold', () => {
@@ -14,7 +23,11 @@ describe('batch evaluation', () => {
     expect(report.intents).toBe(6);
     expect(report.accuracy).toBe(1);
     expect(report.oosRecall).toBeNull();
-    expect(report.perIntent.find((m) => m.intent === 'lost_card')).toMatchObject({ support: 2, recall: 1, precision: 1 });
+    expect(report.perIntent.find((m) => m.intent === 'lost_card')).toMatchObject({
+      support: 2,
+      recall: 1,
+      precision: 1,
+    });
     expect(report.timing.predictP99Ms).toBeGreaterThanOrEqual(report.timing.predictP50Ms);
   });
 
@@ -43,7 +56,9 @@ describe('batch evaluation', () => {
   });
 
   it('formats a readable report', () => {
-    const text = formatReport(evaluate(sampleExamples, [...sampleParaphrases, { text: 'book me a flight', intent: 'oos' }]));
+    const text = formatReport(
+      evaluate(sampleExamples, [...sampleParaphrases, { text: 'book me a flight', intent: 'oos' }]),
+    );
     expect(text).toMatch(/in-scope accuracy\s+100\.00 %/);
     expect(text).toMatch(/out-of-scope recall\s+0\.00 %/);
     expect(text).toContain('Per intent, worst F1 first:');

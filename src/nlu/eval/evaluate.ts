@@ -3,7 +3,12 @@
  * every test utterance, and measure accuracy, out-of-scope recall, per-intent scores, confusions and
  * prediction latency.
  */
-import { trainClassifier, type ClassifierOptions, type Example, type IntentClassifier } from '../classifier/classifier.ts';
+import {
+  trainClassifier,
+  type ClassifierOptions,
+  type Example,
+  type IntentClassifier,
+} from '../classifier/classifier.ts';
 import { estimateThreshold } from '../classifier/cross-validation.ts';
 import { DEFAULT_OOS_LABEL, decide } from '../classifier/out-of-scope.ts';
 import { computeMetrics, type Decided, type Metrics } from './metrics.ts';
@@ -23,7 +28,8 @@ export interface EvalReport extends Metrics {
   intents: number;
   threshold: number;
   /** Where the threshold came from. */
-  thresholdSource: 'none' | 'given' | 'cross-validation on out-of-scope examples' | 'cross-validation on held-out intents';
+  thresholdSource:
+    'none' | 'given' | 'cross-validation on out-of-scope examples' | 'cross-validation on held-out intents';
   timing: Timing;
 }
 
@@ -37,8 +43,10 @@ export interface EvaluateOptions {
   threshold?: number | 'auto' | 'always' | 'never';
   /** Cross-validation folds for the threshold (default 4). */
   folds?: number;
-  /** Expected out-of-scope share in the threshold criterion (default 0.1). */
+  /** Expected out-of-scope share in the threshold criterion (defaults in classifier/out-of-scope.ts). */
   oosRate?: number;
+  /** Largest share of right in-scope answers the threshold may reject (defaults in classifier/out-of-scope.ts). */
+  maxLoss?: number;
   classifier?: ClassifierOptions;
   maxConfusions?: number;
   onProgress?: Progress;
@@ -93,10 +101,12 @@ export function evaluate(train: Example[], test: Example[], options: EvaluateOpt
       oosLabel,
       folds: options.folds,
       oosRate: options.oosRate,
+      maxLoss: options.maxLoss,
     });
     threshold = estimate.threshold;
     if (estimate.negatives === 'examples') thresholdSource = 'cross-validation on out-of-scope examples';
-    else if (estimate.negatives === 'held-out intents') thresholdSource = 'cross-validation on held-out intents';
+    else if (estimate.negatives === 'held-out intents')
+      thresholdSource = 'cross-validation on held-out intents';
   }
   const thresholdMs = performance.now() - start;
   classifier = classifier.withThreshold(threshold);

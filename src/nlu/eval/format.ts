@@ -2,7 +2,8 @@
 import type { EvalReport } from './evaluate.ts';
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(2)} %`);
-const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 3 : 0)} ms`);
+const ms = (v: number): string =>
+  v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 3 : 0)} ms`;
 
 /** Pads cells into aligned columns; numeric-looking columns are right-aligned. */
 export function table(header: string[], rows: string[][]): string {
@@ -22,10 +23,13 @@ export function formatReport(report: EvalReport): string {
   lines.push(`Trained on ${report.trainExamples} examples of ${report.intents} intents in ${ms(t.trainMs)}.`);
   if (report.thresholdSource === 'none') lines.push('No out-of-scope threshold.');
   else {
-    const how = report.thresholdSource === 'given' ? 'given' : `${report.thresholdSource}, ${ms(t.thresholdMs)}`;
+    const how =
+      report.thresholdSource === 'given' ? 'given' : `${report.thresholdSource}, ${ms(t.thresholdMs)}`;
     lines.push(`Out-of-scope threshold ${report.threshold.toFixed(3)} (${how}).`);
   }
-  lines.push(`Tested on ${report.examples} utterances (${report.inScopeExamples} in scope, ${report.oosExamples} out of scope).`);
+  lines.push(
+    `Tested on ${report.examples} utterances (${report.inScopeExamples} in scope, ${report.oosExamples} out of scope).`,
+  );
   lines.push('');
   lines.push(
     table(
@@ -47,14 +51,25 @@ export function formatReport(report: EvalReport): string {
   lines.push(
     table(
       ['intent', 'precision', 'recall', 'F1', 'support'],
-      perIntent.map((m) => [m.intent, (100 * m.precision).toFixed(1), (100 * m.recall).toFixed(1), (100 * m.f1).toFixed(1), String(m.support)]),
+      perIntent.map((m) => [
+        m.intent,
+        (100 * m.precision).toFixed(1),
+        (100 * m.recall).toFixed(1),
+        (100 * m.f1).toFixed(1),
+        String(m.support),
+      ]),
     ),
   );
   lines.push('');
   if (report.confusions.length === 0) lines.push('No confusions.');
   else {
     lines.push('Most confused (gold -> predicted):');
-    lines.push(table(['count', 'gold', 'predicted'], report.confusions.map((c) => [String(c.count), c.gold, c.predicted])));
+    lines.push(
+      table(
+        ['count', 'gold', 'predicted'],
+        report.confusions.map((c) => [String(c.count), c.gold, c.predicted]),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -24,7 +24,8 @@ export function parseExamples(text: string, file: string): Example[] {
       throw lineError(file, i + 1, 'expected an object like {"text": "...", "intent": "..."}');
     }
     if (typeof record.text !== 'string') throw lineError(file, i + 1, '"text" must be a string');
-    if (typeof record.intent !== 'string' || record.intent.length === 0) throw lineError(file, i + 1, '"intent" must be a non-empty string');
+    if (typeof record.intent !== 'string' || record.intent.length === 0)
+      throw lineError(file, i + 1, '"intent" must be a non-empty string');
     examples.push({ text: record.text, intent: record.intent });
   });
   return examples;
@@ -35,7 +36,9 @@ export async function readExamples(file: string): Promise<Example[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ParleyError('PARLEY_ERR_NLU_DATA', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw new ParleyError('PARLEY_ERR_NLU_DATA', `cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const examples = parseExamples(text, file);
   if (examples.length === 0) throw new ParleyError('PARLEY_ERR_NLU_DATA', `${file} holds no examples`);

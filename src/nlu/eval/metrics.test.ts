@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, type Decided } from './metrics.ts';
 
-const d = (gold: string, predicted: string, times = 1): Decided[] => Array.from({ length: times }, () => ({ gold, predicted }));
+const d = (gold: string, predicted: string, times = 1): Decided[] =>
+  Array.from({ length: times }, () => ({ gold, predicted }));
 
 describe('evaluation metrics', () => {
   // 10 utterances: a x4 (3 right, 1 as b), b x3 (2 right, 1 rejected as oos), oos x3 (2 rejected, 1 as a).
-  const decided = [...d('a', 'a', 3), ...d('a', 'b'), ...d('b', 'b', 2), ...d('b', 'oos'), ...d('oos', 'oos', 2), ...d('oos', 'a')];
+  const decided = [
+    ...d('a', 'a', 3),
+    ...d('a', 'b'),
+    ...d('b', 'b', 2),
+    ...d('b', 'oos'),
+    ...d('oos', 'oos', 2),
+    ...d('oos', 'a'),
+  ];
   const m = computeMetrics(decided, 'oos');
 
   it('measures in-scope accuracy, out-of-scope recall and overall accuracy', () => {
@@ -41,7 +49,9 @@ describe('evaluation metrics', () => {
     expect(inScopeOnly.oosRecall).toBeNull();
     expect(inScopeOnly.accuracy).toBe(1);
     expect(computeMetrics(d('oos', 'a'), 'oos').accuracy).toBeNull();
-    const never = computeMetrics([...d('a', 'b'), ...d('b', 'b')], 'oos').perIntent.find((x) => x.intent === 'a');
+    const never = computeMetrics([...d('a', 'b'), ...d('b', 'b')], 'oos').perIntent.find(
+      (x) => x.intent === 'a',
+    );
     expect(never).toMatchObject({ precision: 0, recall: 0, f1: 0 });
   });
 });

@@ -13,13 +13,15 @@ interface EvalFlags {
   oosLabel: string;
   threshold: EvaluateOptions['threshold'];
   folds: number;
-  oosRate: number;
+  oosRate?: number;
+  maxLoss?: number;
 }
 
 function parseThreshold(value: string): NonNullable<EvaluateOptions['threshold']> {
   if (value === 'auto' || value === 'always' || value === 'never') return value;
   const n = Number(value);
-  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected 'auto', 'always', 'never' or a number in 0..1");
+  if (value.trim() === '' || !(n >= 0 && n <= 1))
+    throw new InvalidArgumentError("expected 'auto', 'always', 'never' or a number in 0..1");
   return n;
 }
 
@@ -77,10 +79,22 @@ export function nluCommand(io: NluCommandIo = processIo): Command {
       'auto',
     )
     .option('--folds <n>', 'cross-validation folds for the threshold', parseCount, 4)
-    .option('--oos-rate <share>', 'expected share of out-of-scope utterances in the threshold criterion', parseShare, 0.1)
+    .option(
+      '--oos-rate <share>',
+      'threshold criterion: expected share of out-of-scope utterances (default 0.1, 0.2 when simulated)',
+      parseShare,
+    )
+    .option(
+      '--max-loss <share>',
+      'threshold criterion: largest share of right in-scope answers it may reject (default 0.003, 0.1 when simulated)',
+      parseShare,
+    )
     .action(async (botDir: string | undefined, flags: EvalFlags) => {
       if (botDir !== undefined && flags.train !== undefined) {
-        throw new ParleyError('PARLEY_ERR_BAD_REQUEST', 'give either a bot folder or --train <file>, not both');
+        throw new ParleyError(
+          'PARLEY_ERR_BAD_REQUEST',
+          'give either a bot folder or --train <file>, not both',
+        );
       }
       if (botDir === undefined && flags.train === undefined) {
         throw new ParleyError('PARLEY_ERR_BAD_REQUEST', 'give a bot folder or --train <file> to train on');
@@ -94,6 +108,7 @@ export function nluCommand(io: NluCommandIo = processIo): Command {
         threshold: flags.threshold,
         folds: flags.folds,
         oosRate: flags.oosRate,
+        maxLoss: flags.maxLoss,
         onProgress: progress,
       });
       io.out(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
