@@ -68,4 +68,14 @@ describe('conversation service', () => {
     expect(stored).not.toContain('9876');
     expect(stored).toContain('12345678');
   });
+
+  it('records an event at a sensitive prompt as it is, not masked', async () => {
+    const s = service();
+    const { conversation } = await s.start('bank', { channel: 'voice' });
+    await s.send(conversation.id, { text: 'check my balance' });
+    await s.send(conversation.id, { digits: '12345678' });
+    await s.send(conversation.id, { event: 'hangup' });
+    const turns = await storage.conversations.turns(conversation.id);
+    expect(turns.at(-1)).toMatchObject({ speaker: 'system', text: '[hangup]' });
+  });
 });

@@ -255,7 +255,8 @@ export class ConversationService {
       turns.push(turn(input.digits));
       return { type: 'dtmf', digits: input.digits };
     }
-    turns.push({ ...turn(`[${input.event}]`), speaker: 'system' });
+    // An event (no input, hang-up…) holds no customer words: nothing to mask, even at a sensitive prompt.
+    turns.push({ ...turn(''), speaker: 'system', text: `[${input.event}]` });
     if (input.event === 'noInput' || input.event === 'noMatch') return { type: input.event };
     if (input.event === 'hangup') return { type: 'hangup', ...('reason' in input && typeof input.reason === 'string' ? { reason: input.reason } : {}) };
     return { type: 'event', name: input.event, ...('data' in input && input.data ? { data: input.data } : {}) };

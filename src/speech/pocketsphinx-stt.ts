@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -28,6 +29,8 @@ export interface PocketsphinxOptions {
 }
 
 export interface PocketsphinxStt extends SttProvider {
+  /** Loads the pronunciation dictionary ahead of the first call (else the first grammar loads it, blocking). */
+  warmUp(): Promise<void>;
   /** Remove the grammar files. */
   close(): void;
 }
@@ -42,10 +45,12 @@ export function createPocketsphinxStt(options: PocketsphinxOptions = {}): Pocket
   let grammarDir: string | undefined;
   const grammarFiles = new Map<string, string | null>();
 
+  const words = (text: string): Set<string> => new Set(text.split('\n').map((line) => line.slice(0, line.indexOf(' ')).replace(/\(\d+\)$/, '')));
+  const missing = (): ParleyError => new ParleyError('PARLEY_ERR_SPEECH', `no pronunciation dictionary at ${dictFile} (Debian package pocketsphinx-en-us)`);
   const knows = (word: string): boolean => {
     if (!dictionary) {
-      if (!existsSync(dictFile)) throw new ParleyError('PARLEY_ERR_SPEECH', `no pronunciation dictionary at ${dictFile} (Debian package pocketsphinx-en-us)`);
-      dictionary = new Set(readFileSync(dictFile, 'utf8').split('\n').map((line) => line.slice(0, line.indexOf(' ')).replace(/\(\d+\)$/, '')));
+      if (!existsSync(dictFile)) throw missing();
+      dictionary = words(readFileSync(dictFile, 'utf8'));
     }
     return dictionary.has(word);
   };
@@ -104,6 +109,13 @@ export function createPocketsphinxStt(options: PocketsphinxOptions = {}): Pocket
         abort: onAbort,
       };
       return stream;
+    },
+    async warmUp() {
+      if (dictionary) return;
+      const text = await readFile(dictFile, 'utf8').catch(() => {
+        throw missing();
+      });
+      dictionary ??= words(text);
     },
     close() {
       if (grammarDir) rmSync(grammarDir, { recursive: true, force: true });

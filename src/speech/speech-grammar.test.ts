@@ -37,17 +37,27 @@ describe('speech grammars from what the dialog expects', () => {
 });
 
 describe('JSGF for pocketsphinx', () => {
-  const dictionary = new Set(['what', 'is', 'my', 'balance', 'check', 'when', 'are', 'you', 'open', 'one', 'two', 'oh', 'zero']);
-  it('writes dictionary words only, leaving out phrases it cannot say', () => {
+  const dictionary = new Set(['what', 'is', 'my', 'balance', 'check', 'when', 'are', 'you', 'open', 'one', 'two', 'oh', 'zero', 'i', 'to', 'please']);
+  it('writes dictionary words only, leaving out phrases it cannot say, with small words allowed around them', () => {
     const jsgf = toJsgf(speechGrammarFor({ expect: { kind: 'intent' }, intents })!, (w) => dictionary.has(w));
-    expect(jsgf).toBe('#JSGF V1.0;\ngrammar parley;\npublic <utterance> = what is my balance | check my balance | when are you open;\n');
+    expect(jsgf).toBe(
+      [
+        '#JSGF V1.0;',
+        'grammar parley;',
+        '<lead> = i | to | you | please;',
+        '<tail> = please | you;',
+        '<core> = what is my balance | check my balance | when are you open;',
+        'public <utterance> = [<lead>+] <core> [<tail>+];',
+        '',
+      ].join('\n'),
+    );
     expect(toJsgf({ phrases: ['xyzzy'] }, (w) => dictionary.has(w))).toBeUndefined();
   });
 
-  it('writes a digit string of the allowed length, beside the phrases', () => {
-    expect(toJsgf({ phrases: ['check my balance'], digits: { minDigits: 2, maxDigits: 3 } }, (w) => dictionary.has(w))).toContain(
-      '<digit> = zero | oh | one | two;\n<digits> = <digit> <digit> [<digit>];\npublic <utterance> = <digits> | check my balance;',
-    );
+  it('writes a digit string of the allowed length beside the phrases, without fillers that sound like digits', () => {
+    const jsgf = toJsgf({ phrases: ['check my balance'], digits: { minDigits: 2, maxDigits: 3 } }, (w) => dictionary.has(w))!;
+    expect(jsgf).toContain('<digit> = zero | oh | one | two;\n<digits> = <digit> <digit> [<digit>];');
+    expect(jsgf).toContain('<lead> = i | you | please;\n<tail> = please | you;\n<core> = <digits> | check my balance;');
   });
 });
 

@@ -46,6 +46,13 @@ describe('pocketsphinx', () => {
     expect(r.confidence).toBeGreaterThan(0.6);
   });
 
+  it('hears a request wrapped in words of its own around a phrase of the grammar', async () => {
+    const grammar = speechGrammarFor({ expect: { kind: 'intent' }, intents: bot.intents });
+    const r = await recognise('I would like to check my balance please', grammar);
+    expect(r.text).toMatch(/^i would like to check my balance\b/);
+    expect(r.confidence).toBeGreaterThan(0.6);
+  });
+
   it('gives a low confidence to words the grammar does not hold, whatever phrase it forced them into', async () => {
     const grammar = speechGrammarFor({ expect: { kind: 'intent' }, intents: bot.intents });
     const r = await recognise('The weather is lovely in Paris today', grammar);
@@ -55,7 +62,7 @@ describe('pocketsphinx', () => {
   it('hears a digression to another request at a digits question', async () => {
     const pin = bot.entities.pin!;
     const r = await recognise('talk to an agent', speechGrammarFor({ expect: { kind: 'entity', entity: pin }, intents: bot.intents }));
-    expect(r.text).toBe('talk to an agent');
+    expect(r.text).toMatch(/^talk to an agent\b/);
   });
 
   it('hears spoken digits with a digits grammar', async () => {

@@ -5,9 +5,10 @@ import type { TtsProvider } from './tts-port.ts';
 /**
  * Prompts through a TTS provider, each text and voice rendered once: the first request starts the
  * rendering and every request (the first, and any made meanwhile or later) reads the same audio as it
- * comes, at one sample rate (16 kHz by default, what wideband calls play; the call's codec takes it from
- * there). Finished renderings are kept, least recently used dropped first beyond `maxBytes`. A failed
- * rendering is not kept, so the next request tries again.
+ * comes, at the cache's sample rate (16 kHz by default, what wideband calls play). A request at another
+ * rate (8 kHz for G.711 calls) reads a copy converted once from that rendering, so a thousand calls do not
+ * each resample the same greeting. Finished audio is kept, least recently used dropped first beyond
+ * `maxBytes`. A failed rendering is not kept, so the next request tries again.
  */
 
 export interface TtsCacheOptions {
@@ -22,6 +23,8 @@ export interface SpeakRequest {
   /** Plain text, or SSML (`<speak>…</speak>`, recognised by its root element). */
   text: string;
   voice?: string;
+  /** Rate of the audio wanted; default the cache's. */
+  sampleRateHz?: number;
   signal?: AbortSignal;
 }
 
@@ -31,6 +34,8 @@ export interface TtsCacheStats {
   bytes: number;
   hits: number;
   renders: number;
+  /** Renderings converted to another sample rate. */
+  conversions: number;
   failures: number;
   /** Mean time from the start of a rendering to its first audio. */
   meanFirstAudioMs: number;
@@ -54,6 +59,7 @@ export class TtsCache {
   #bytes = 0;
   #hits = 0;
   #renders = 0;
+  #conversions = 0;
   #failures = 0;
   #firstAudioTotalMs = 0;
   #firstAudioCount = 0;
@@ -68,7 +74,8 @@ export class TtsCache {
   /** The prompt's audio at `sampleRateHz`, chunk by chunk as it renders. Throws PARLEY_ERR_SPEECH when rendering fails. */
   speak(request: SpeakRequest): AsyncIterable<Int16Array> {
     const ssml = isSsml(request.text);
-    const key = `${request.voice ?? ''}\u0000${ssml ? 'ssml' : 'text'}\u0000${request.text}`;
+    const rate = request.sampleRateHz ?? this.sampleRateHz;
+    const key = `${rate}\u0000${request.voice ?? ''}\u0000${ssml ? 'ssml' : 'text'}\u0000${request.text}`;
     let entry = this.#entries.get(key);
     if (entry) {
       this.#hits++;
@@ -77,7 +84,12 @@ export class TtsCache {
     } else {
       entry = { chunks: [], bytes: 0, done: false, wake: new Set() };
       this.#entries.set(key, entry);
-      void this.#render(key, entry, { text: request.text, ssml, ...(request.voice ? { voice: request.voice } : {}) });
+      const voice = request.voice ? { voice: request.voice } : {};
+      const source =
+        rate === this.sampleRateHz
+          ? this.#rendered({ text: request.text, ssml, ...voice })
+          : this.#converted(this.speak({ text: request.text, ...voice }), rate);
+      void this.#fill(key, entry, source);
     }
     return read(entry, request.signal);
   }
@@ -89,24 +101,44 @@ export class TtsCache {
       bytes: this.#bytes,
       hits: this.#hits,
       renders: this.#renders,
+      conversions: this.#conversions,
       failures: this.#failures,
       meanFirstAudioMs: this.#firstAudioCount ? this.#firstAudioTotalMs / this.#firstAudioCount : 0,
     };
   }
 
-  async #render(key: string, entry: Entry, request: { text: string; ssml: boolean; voice?: string }): Promise<void> {
+  /** The provider's audio at the cache's rate. */
+  async *#rendered(request: { text: string; ssml: boolean; voice?: string }): AsyncGenerator<Int16Array> {
     this.#renders++;
     const started = this.#now();
+    let first = true;
     let resampler: PcmResampler | undefined;
+    for await (const chunk of this.provider.synthesize(request)) {
+      if (!resampler || resampler.fromHz !== chunk.sampleRateHz) resampler = createPcmResampler(chunk.sampleRateHz, this.sampleRateHz);
+      const samples = resampler.process(chunk.samples);
+      if (samples.length === 0) continue;
+      if (first) {
+        first = false;
+        this.#firstAudioTotalMs += this.#now() - started;
+        this.#firstAudioCount++;
+      }
+      yield samples;
+    }
+  }
+
+  /** Audio at the cache's rate converted to another, as it comes. */
+  async *#converted(source: AsyncIterable<Int16Array>, rate: number): AsyncGenerator<Int16Array> {
+    this.#conversions++;
+    const resampler = createPcmResampler(this.sampleRateHz, rate);
+    for await (const chunk of source) {
+      const samples = resampler.process(chunk);
+      if (samples.length > 0) yield samples;
+    }
+  }
+
+  async #fill(key: string, entry: Entry, source: AsyncIterable<Int16Array>): Promise<void> {
     try {
-      for await (const chunk of this.provider.synthesize(request)) {
-        if (!resampler || resampler.fromHz !== chunk.sampleRateHz) resampler = createPcmResampler(chunk.sampleRateHz, this.sampleRateHz);
-        const samples = resampler.process(chunk.samples);
-        if (samples.length === 0) continue;
-        if (entry.chunks.length === 0) {
-          this.#firstAudioTotalMs += this.#now() - started;
-          this.#firstAudioCount++;
-        }
+      for await (const samples of source) {
         entry.chunks.push(samples);
         entry.bytes += samples.byteLength;
         if (this.#entries.get(key) === entry) this.#bytes += samples.byteLength;

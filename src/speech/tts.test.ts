@@ -66,6 +66,16 @@ describe('espeak-ng', () => {
     expect(cache.stats().renders).toBe(2);
   });
 
+  it('gives 8 kHz audio for narrowband calls, converted once from the 16 kHz rendering', async () => {
+    const cache = new TtsCache({ provider: await createEspeakTts() });
+    const text = 'Thank you for calling.';
+    const wide = await collect(cache.speak({ text }));
+    const narrow = await collect(cache.speak({ text, sampleRateHz: 8000 }));
+    await collect(cache.speak({ text, sampleRateHz: 8000 }));
+    expect(Math.abs(narrow.samples.length * 2 - wide.samples.length)).toBeLessThanOrEqual(2);
+    expect(cache.stats()).toMatchObject({ renders: 1, conversions: 1, entries: 2 });
+  });
+
   it('streams: a long prompt arrives in many chunks, the first long before the last', async () => {
     const cache = new TtsCache({ provider: await createEspeakTts() });
     const text = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1} of a long legal notice.`).join(' ');

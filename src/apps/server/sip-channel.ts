@@ -42,8 +42,11 @@ export async function startSipChannel(deps: SipChannelDeps): Promise<SipChannel>
   const tts = new TtsCache({ provider });
   let stt: (SttProvider & Partial<Pick<PocketsphinxStt, 'close'>>) | undefined;
   if (config.stt === 'pocketsphinx') {
-    if (existsSync('/usr/share/pocketsphinx/model/en-us/en-us')) stt = createPocketsphinxStt();
-    else logger.warn('speech recognition is off: install the Debian packages pocketsphinx and pocketsphinx-en-us (callers can still use the keypad)');
+    if (existsSync('/usr/share/pocketsphinx/model/en-us/en-us')) {
+      const pocketsphinx = createPocketsphinxStt();
+      await pocketsphinx.warmUp();
+      stt = pocketsphinx;
+    } else logger.warn('speech recognition is off: install the Debian packages pocketsphinx and pocketsphinx-en-us (callers can still use the keypad)');
   }
   const host = config.host ?? deps.host;
   let gateway: SipGateway;

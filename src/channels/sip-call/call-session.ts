@@ -13,6 +13,7 @@ import type { DtmfDigit, Frame } from '../../voice/frames.ts';
 import type { IncomingCall } from '../sip/incoming-call.ts';
 import { AnswerCollector, STT_RATE_HZ, type Answer } from './answer-collector.ts';
 import type { CallMedia } from './call-media.ts';
+import { bridgeMedia } from './media-bridge.ts';
 import type { CallRecord } from './call-registry.ts';
 import { transferCall, type TransferOutcome, type TransferTargets } from './call-transfer.ts';
 import { playPrompts } from './prompt-player.ts';
@@ -32,6 +33,16 @@ import { askSettings, type AskSettings } from './voice-settings.ts';
  */
 
 export type CallLeg = Pick<IncomingCall, 'callId' | 'ended' | 'state' | 'bye' | 'refer' | 'onInfo'>;
+
+/** A call placed to an agent for a bridge: its media, its end, and how to hang it up. */
+export interface BridgeLeg {
+  media: CallMedia;
+  ended: Promise<unknown>;
+  hangUp(): Promise<void>;
+}
+
+/** Places the bridge leg to `target` with the context headers; a string says why it failed (`486`, `no common media`). */
+export type Dialer = (target: string, headers: Record<string, string>, signal: AbortSignal) => Promise<BridgeLeg | string>;
 export type CallRoute = { kind: 'bot'; botId: string } | { kind: 'sandbox'; line: SandboxLine };
 
 export interface CallServices {
@@ -51,7 +62,14 @@ export interface CallServices {
   logger: Logger;
   /** How long a transfer may go without a NOTIFY; default 32 s. */
   referTimeoutMs?: number;
+  /** Bridges the caller to a target itself, when the caller's side cannot be transferred by REFER. */
+  dial?: Dialer;
+  /** Does the caller's side take REFER (its INVITE's Allow)? Default yes. */
+  referSupported?: boolean;
 }
+
+/** REFER answers that mean the far end cannot transfer: bridge instead. */
+const REFER_UNSUPPORTED = new Set([405, 420, 501]);
 
 type Next = 'done' | { input: ChannelInput } | { result: TurnResult };
 
@@ -274,7 +292,36 @@ export class CallSession {
     };
   }
 
+  /** A blind transfer by REFER, or a bridge when the caller's side does not do REFER. */
   async #refer(target: string, headers: Record<string, string>): Promise<TransferOutcome> {
+    if (this.deps.referSupported === false && this.deps.dial) return this.#bridge(target, headers);
+    const outcome = await this.#sendRefer(target, headers);
+    if (!outcome.ok && outcome.reason === 'rejected' && outcome.status !== undefined && REFER_UNSUPPORTED.has(outcome.status) && this.deps.dial) {
+      return this.#bridge(target, headers);
+    }
+    return outcome;
+  }
+
+  /** Parley stays in the call (B2BUA): it calls the target and joins the two calls' media until either side hangs up. */
+  async #bridge(target: string, headers: Record<string, string>): Promise<TransferOutcome> {
+    const placed = await this.deps.dial!(target, headers, this.#abort.signal);
+    if (typeof placed === 'string') {
+      this.onChange({ transfer: { target, result: `bridge failed: ${placed}` } });
+      return { ok: false, reason: 'failed', ...(/^\d+$/.test(placed) ? { status: Number(placed) } : {}) };
+    }
+    this.onChange({ transfer: { target, result: 'bridged' } });
+    this.deps.logger.info({ callId: this.leg.callId }, 'SIP call bridged to the transfer target');
+    const separate = bridgeMedia(this.media, placed.media);
+    const callerLeft = await Promise.race([this.leg.ended.then(() => true), placed.ended.then(() => false)]);
+    separate();
+    if (callerLeft) await placed.hangUp().catch(() => undefined);
+    await placed.media.close('bridge-ended');
+    this.#endReason = callerLeft ? 'bridged, caller-hangup' : 'bridged, agent-hangup';
+    if (this.leg.state !== 'ended') await this.leg.bye().catch(() => undefined);
+    return { ok: true, left: true };
+  }
+
+  async #sendRefer(target: string, headers: Record<string, string>): Promise<TransferOutcome> {
     const outcome = await transferCall(this.leg, target, {
       headers,
       signal: this.#abort.signal,

@@ -37,9 +37,11 @@ export async function playPrompts(media: CallMedia, tts: TtsCache, texts: readon
     for (const text of texts) {
       if (stopped()) break;
       try {
-        for await (const samples of tts.speak({ text, ...(options.voice ? { voice: options.voice } : {}), signal: options.signal })) {
+        // At the call's own rate (8 kHz for G.711), converted once in the cache rather than per call.
+        const sampleRateHz = media.media.codec.sampleRateHz;
+        for await (const samples of tts.speak({ text, ...(options.voice ? { voice: options.voice } : {}), sampleRateHz, signal: options.signal })) {
           if (stopped()) break;
-          media.push({ type: 'audio', samples, sampleRateHz: tts.sampleRateHz, timestampMs: 0, bargein: options.bargein });
+          media.push({ type: 'audio', samples, sampleRateHz, timestampMs: 0, bargein: options.bargein });
           if (!queued) {
             queued = true;
             options.onAudio?.();

@@ -2,7 +2,8 @@
  * Black-box: SIPp (Debian sip-tester) calls the demo bank bot on a real Parley server, as a contact center
  * would put a caller through. The caller is heard (G.722 RTP from speech rendered by flite, RFC 2833 keys
  * from Debian's captures); Parley's prompts are heard back on the caller's RTP port; asking for an agent
- * brings a REFER with the session-history key, routed by the hand-off engine to a SIP contact center.
+ * brings a REFER with the session-history key, routed by the hand-off engine to a SIP contact center. A
+ * caller that cannot be transferred by REFER is bridged to the agent's phone (a second SIPp) instead.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,10 @@ import { G722Decoder } from '../../voice/codecs/g722.ts';
 import { parseRtpPacket } from '../../voice/rtp/rtp-packet.ts';
 import { speechPackets, writeRtpPcap } from '../../../test/sip-call/rtp-pcap.ts';
 import { SCENARIOS, runSipp } from '../../../test/sip-call/run-sipp.ts';
+import { freeUdpPort } from '../../../test/sip/sipp.ts';
 
-const ROUTING = `
+let agentPort = 0;
+const ROUTING = () => `
 workstreams:
   - id: voice
     channel: voice
@@ -32,13 +35,36 @@ agents: []
 bots:
   - { id: bank, queues: [general] }
 connectors:
-  - { id: pbx, kind: sip, target: 'sip:agents@127.0.0.1:5999', headers: { X-Tenant: acme } }
+  - { id: pbx, kind: sip, target: 'sip:agents@127.0.0.1:${agentPort}', headers: { X-Tenant: acme } }
 `;
 
 let dir: string;
 let server: RunningServer;
 let rtp: Socket;
-const heard = { packets: 0, loudPackets: 0 };
+const heard = { packets: 0, loudPackets: 0, tonePackets: 0 };
+
+/** How much of a packet's energy is a 1 kHz tone (Goertzel), 0–1. */
+function toneShare(samples: Int16Array, rateHz: number): number {
+  const k = (2 * Math.PI * 1000) / rateHz;
+  let s1 = 0;
+  let s2 = 0;
+  let energy = 0;
+  for (const x of samples) {
+    const s0 = x + 2 * Math.cos(k) * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    energy += x * x;
+  }
+  const power = s1 * s1 + s2 * s2 - 2 * Math.cos(k) * s1 * s2;
+  return energy > 0 ? (2 * power) / (samples.length * energy) : 0;
+}
+
+async function tonePcap(name: string, seconds: number): Promise<string> {
+  const tone = Int16Array.from({ length: 16000 * seconds }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 16000)));
+  const file = join(dir, `${name}.pcap`);
+  writeRtpPcap(file, speechPackets(tone, 'PCMU', { leadMs: 0, tailMs: 0, ssrc: 0xa9e47 }));
+  return file;
+}
 
 async function speechPcap(name: string, text: string): Promise<string> {
   const tts = new TtsCache({ provider: createFliteTts() });
@@ -52,7 +78,8 @@ async function speechPcap(name: string, text: string): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-sip-bank-'));
-  writeFileSync(join(dir, 'routing.yaml'), ROUTING);
+  agentPort = await freeUdpPort();
+  writeFileSync(join(dir, 'routing.yaml'), ROUTING());
   server = await startServer(
     { port: 0, host: '127.0.0.1', dataDir: dir, botsDir: demoBotsDir, apiKey: 'test-key-0123456789', logLevel: 'warn', sip: { ...resolveSipConfig('0', {})!, drainTimeoutMs: 2000 } },
     { logger: createLogger({ level: 'warn' }), print: () => undefined },
@@ -67,7 +94,10 @@ beforeAll(async () => {
     const samples = decoder.decode(packet.payload);
     let sum = 0;
     for (const s of samples) sum += s * s;
-    if (Math.sqrt(sum / samples.length) > 300) heard.loudPackets++;
+    if (Math.sqrt(sum / samples.length) > 300) {
+      heard.loudPackets++;
+      if (toneShare(samples, 16000) > 0.7) heard.tonePackets++;
+    }
   });
 }, 120_000);
 
@@ -84,6 +114,7 @@ describe('SIPp calls the demo bank bot', () => {
       .replace('{{rtpPort}}', String(rtp.address().port))
       .replace('{{checkBalance}}', await speechPcap('check-balance', 'Check my balance.'))
       .replace('{{talkToAgent}}', await speechPcap('talk-to-agent', 'Talk to an agent.'))
+      .replace('{{agentPort}}', String(agentPort))
       .replace('{{afterCheckBalanceMs}}', '6000')
       .replace('{{afterAccountMs}}', '4500')
       .replace('{{referTimeoutMs}}', '20000');
@@ -99,7 +130,7 @@ describe('SIPp calls the demo bank bot', () => {
     // The call, as operations see it.
     const calls = (await (await fetch(`${server.url}/api/calls`, { headers: { authorization: 'Bearer test-key-0123456789' } })).json()) as { recent: Array<Record<string, any>> };
     const call = calls.recent[0]!;
-    expect(call).toMatchObject({ botId: 'bank', from: '+15550100', to: 'bank', endReason: 'transferred', transfer: { target: 'sip:agents@127.0.0.1:5999', result: 'ok 200' } });
+    expect(call).toMatchObject({ botId: 'bank', from: '+15550100', to: 'bank', endReason: 'transferred', transfer: { target: `sip:agents@127.0.0.1:${agentPort}`, result: 'ok 200' } });
     expect(call.media).toMatchObject({ codec: 'G722', packetsLost: 0 });
     expect(call.media.packetsReceived).toBeGreaterThan(100);
 
@@ -117,5 +148,33 @@ describe('SIPp calls the demo bank bot', () => {
     expect(said.map((t) => t.intent)).toEqual(['check_balance', null, 'talk_to_agent']);
     expect(turns.find((t) => t.speaker === 'bot' && t.text.includes('8-digit account number'))).toBeDefined();
     expect(run.logs).toContain(`history-key=${conversation.historyKey}`);
+  }, 90_000);
+
+  it('bridges a caller that cannot be transferred by REFER to the agent, whom the caller then hears', async () => {
+    heard.tonePackets = 0;
+    const agentScenario = readFileSync(join(SCENARIOS, 'agent-hangs-up.xml'), 'utf8').replace(
+      '<pause milliseconds="{{holdMs}}"/>',
+      `<nop><action><exec play_pcap_audio="${await tonePcap('agent-tone', 2)}"/></action></nop>\n  <pause milliseconds="3000"/>`,
+    );
+    writeFileSync(join(dir, 'agent.xml'), agentScenario);
+    const agent = runSipp(['-sf', join(dir, 'agent.xml'), '-i', '127.0.0.1', '-p', String(agentPort), '-mp', '0', '-m', '1', '-timeout', '60s', '-timeout_error'], 70_000);
+    const scenario = readFileSync(join(SCENARIOS, 'bank-caller-bridged.xml'), 'utf8')
+      .replace('{{contactId}}', '55555')
+      .replace('{{rtpPort}}', String(rtp.address().port))
+      .replace('{{talkToAgent}}', await speechPcap('talk-to-agent-2', 'Talk to an agent.'))
+      .replace('{{byeTimeoutMs}}', '40000');
+    writeFileSync(join(dir, 'bank-caller-bridged.xml'), scenario);
+    const udp = server.sip!.bindings.find((b) => b.protocol === 'udp')!.port;
+    const caller = await runSipp(['-sf', join(dir, 'bank-caller-bridged.xml'), '-m', '1', '-s', 'bank', '-i', '127.0.0.1', '-p', '0', '-mp', '0', '-timeout', '60s', '-timeout_error', `127.0.0.1:${udp}`], 70_000);
+    const callee = await agent;
+    expect(caller.code, caller.diagnostics).toBe(0);
+    expect(callee.code, callee.diagnostics).toBe(0);
+    const call = server.sip!.calls.recent()[0]!;
+    expect(call).toMatchObject({ endReason: 'bridged, agent-hangup', transfer: { target: `sip:agents@127.0.0.1:${agentPort}`, result: 'bridged' } });
+    const conversation = (await server.storage.conversations.get(call.conversationId!))!;
+    expect(callee.messages).toContain(`X-Session-History-Key: ${conversation.historyKey}`);
+    expect(conversation).toMatchObject({ status: 'ended', outcome: 'escalated' });
+    // Two seconds of the agent's 1 kHz tone reached the caller through the bridge (PCMU in, G.722 out).
+    expect(heard.tonePackets).toBeGreaterThan(60);
   }, 90_000);
 });

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import type { Logger } from 'pino';
 import type { CodecName } from '../../voice/codecs/codec.ts';
 import type { VadEvent } from '../../voice/barge-in/energy-vad.ts';
 import { systemClock, type Clock } from '../../voice/clock.ts';
-import { openMediaSessionFromOffer } from '../../voice/media-session.ts';
+import { openMediaSessionFromOffer, openMediaSessionWithOffer } from '../../voice/media-session.ts';
 import { RtpPortAllocator } from '../../voice/rtp/port-allocator.ts';
 import type { IncomingCall } from '../sip/incoming-call.ts';
 import { createSipAgent, type SipAgent } from '../sip/sip-agent.ts';
 import { CallRegistry } from './call-registry.ts';
-import { CallSession, type CallRoute, type CallServices } from './call-session.ts';
+import { CallSession, type BridgeLeg, type CallRoute, type CallServices, type Dialer } from './call-session.ts';
 import { SandboxLine, type SandboxOptions } from './sandbox-line.ts';
 import { sessionValuesOf } from './session-values.ts';
 
@@ -21,7 +22,7 @@ import { sessionValuesOf } from './session-values.ts';
  * in progress to end, then hangs up what is left and closes.
  */
 
-export interface SipGatewayOptions extends Omit<CallServices, 'clock' | 'bots'> {
+export interface SipGatewayOptions extends Omit<CallServices, 'clock' | 'bots' | 'dial' | 'referSupported'> {
   bots: CallServices['bots'] & { has(id: string): boolean; list(): Array<{ id: string }> };
   sip: {
     host: string;
@@ -115,7 +116,11 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
         return;
       }
       calls.update(id, { state: 'active' });
-      session = new CallSession(call, media, target, values, { ...options, clock }, (change) => calls.update(id, change));
+      // A caller whose INVITE lists its methods without REFER is bridged rather than transferred.
+      const allow = call.request.headers.values('Allow').map((m) => m.trim().toUpperCase());
+      const referSupported = allow.length === 0 || allow.includes('REFER');
+      const dial: Dialer = (to, headers, signal) => dialBridgeLeg(to, headers, signal, media.media.codec.name);
+      session = new CallSession(call, media, target, values, { ...options, clock, dial, referSupported }, (change) => calls.update(id, change));
       await session.run();
       calls.end(id, { endReason: session.endReason ?? 'ended' });
     } finally {
@@ -124,25 +129,51 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
     }
   };
 
-  const agent = await createSipAgent({
-    transports: [
-      { protocol: 'udp', host: options.sip.host, port: options.sip.port },
-      { protocol: 'tcp', host: options.sip.host, port: options.sip.port },
-    ],
-    advertisedHost: advertised,
-    ...(options.sip.allow ? { allow: options.sip.allow } : {}),
-    ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
-    onInvite(call) {
-      const task = handle(call).catch((err: unknown) => {
-        options.logger.error({ err, callId: call.callId }, 'SIP call failed');
-        if (call.state === 'offered' || call.state === 'early') call.reject(500);
-        else void call.bye().catch(() => undefined);
-      });
-      running.add(task);
-      void task.finally(() => running.delete(task));
-      return task;
-    },
-  });
+  /** The second leg of a bridge: a call to the target with our offer (the caller's codec first, so no transcoding). */
+  const dialBridgeLeg = async (to: string, headers: Record<string, string>, signal: AbortSignal, codec: CodecName): Promise<BridgeLeg | string> => {
+    const { session: pending, offerSdp } = await openMediaSessionWithOffer({
+      localAddress: options.sip.host,
+      advertisedAddress: advertised,
+      ports,
+      codecs: [codec, ...(options.rtp?.codecs ?? GATEWAY_CODECS).filter((c) => c !== codec)],
+      clock,
+      bargeIn: false,
+    });
+    const placed = await agent.call(to, { sdp: offerSdp, headers: Object.entries(headers).map(([name, value]) => ({ name, value })), timeoutMs: 30_000, signal });
+    if (!placed.ok) {
+      await pending.cancel();
+      return String(placed.status);
+    }
+    const applied = placed.answerSdp ? await pending.applyAnswer(placed.answerSdp) : undefined;
+    if (!applied?.ok) {
+      if (!applied) await pending.cancel();
+      await placed.call.bye();
+      return 'no common media';
+    }
+    return { media: applied.session, ended: placed.call.ended, hangUp: () => placed.call.bye() };
+  };
+
+  const open = (port: number): Promise<SipAgent> =>
+    createSipAgent({
+      transports: [
+        { protocol: 'udp', host: options.sip.host, port },
+        { protocol: 'tcp', host: options.sip.host, port },
+      ],
+      advertisedHost: advertised,
+      ...(options.sip.allow ? { allow: options.sip.allow } : {}),
+      ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
+      onInvite(call) {
+        const task = handle(call).catch((err: unknown) => {
+          options.logger.error({ err, callId: call.callId }, 'SIP call failed');
+          if (call.state === 'offered' || call.state === 'early') call.reject(500);
+          else void call.bye().catch(() => undefined);
+        });
+        running.add(task);
+        void task.finally(() => running.delete(task));
+        return task;
+      },
+    });
+  const agent = options.sip.port === 0 ? await openOnOnePort(options.sip.host, open) : await open(options.sip.port);
 
   return {
     get bindings() {
@@ -162,6 +193,23 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** Port 0: one ephemeral port for both UDP and TCP (a free UDP port, tried for TCP too; again if taken). */
+async function openOnOnePort(host: string, open: (port: number) => Promise<SipAgent>): Promise<SipAgent> {
+  for (let attempt = 0; ; attempt++) {
+    const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, host, () => resolve(socket.address().port));
+    });
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    try {
+      return await open(port);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 4) throw err;
+    }
+  }
 }
 
 /** The address callers reach us at when listening on every interface: the first external IPv4, else loopback. */

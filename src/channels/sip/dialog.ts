@@ -1,10 +1,11 @@
 /**
  * A dialog (RFC 3261 §12): its id, route set, remote target and sequence numbers, and the building of
- * requests inside it (§12.2.1.1, loose and strict routing). Created on the UAS side from an INVITE;
- * the same state serves the UAC side of in-dialog requests we send (BYE, REFER, INFO, re-INVITE).
+ * requests inside it (§12.2.1.1, loose and strict routing). Created on the UAS side from an INVITE, or on
+ * the UAC side from the 2xx to an INVITE we sent; the same state serves the in-dialog requests we send
+ * (BYE, REFER, INFO, re-INVITE).
  */
 import { randomInt } from 'node:crypto';
-import type { HeaderField, SipRequest } from './message.ts';
+import type { HeaderField, SipRequest, SipResponse } from './message.ts';
 import { SipHeaders, toBody } from './message.ts';
 import type { NameAddr } from './name-addr.ts';
 import { parseNameAddr, tagOf } from './name-addr.ts';
@@ -72,6 +73,28 @@ export class Dialog {
       remoteTarget: contact?.uri ?? from.uri,
       remoteSeq: parseCSeq(invite.headers.get('CSeq')!)!.seq,
       localSeq: randomInt(1, 2 ** 31),
+      localContact,
+    });
+  }
+
+  /**
+   * The UAC dialog a 2xx to our INVITE creates (§12.1.2): the route set is the response's Record-Route in
+   * reverse, the remote target its Contact; the peer's CSeq numbers are not known yet.
+   */
+  static fromResponse(invite: SipRequest, response: SipResponse, localContact: string): Dialog {
+    const from = parseNameAddr(invite.headers.get('From')!)!;
+    const to = parseNameAddr(response.headers.get('To')!)!;
+    const contact = response.headers.values('Contact').map(parseNameAddr).find((c): c is NameAddr => c !== undefined);
+    return new Dialog({
+      callId: invite.headers.get('Call-ID')!,
+      localTag: tagOf(from) ?? '',
+      remoteTag: tagOf(to) ?? '',
+      localAddress: invite.headers.get('From')!,
+      remoteAddress: response.headers.get('To')!,
+      routeSet: response.headers.values('Record-Route').reverse(),
+      remoteTarget: contact?.uri ?? to.uri,
+      remoteSeq: 0,
+      localSeq: parseCSeq(invite.headers.get('CSeq')!)!.seq,
       localContact,
     });
   }

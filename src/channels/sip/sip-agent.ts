@@ -13,6 +13,8 @@
  *       await call.bye();
  *     },
  *   });
+ *   const placed = await agent.call('sip:agent@cc.example.com', { sdp: offer }); // outgoing call (a bridge leg)
+ *   if (placed.ok) { placed.answerSdp; placed.call.onBye(() => …); await placed.call.bye(); }
  *   agent.bindings;  // bound ports (0 asks for an ephemeral one)
  *   await agent.close();  // or abort `signal`
  *
@@ -27,6 +29,8 @@ import { DigestAuthenticator } from './digest-auth.ts';
 import { dialogKey, dialogKeyOfRequest } from './dialog.ts';
 import type { CallContext } from './call-types.ts';
 import { IncomingCall } from './incoming-call.ts';
+import type { OutgoingCall, OutgoingCallOptions, OutgoingCallResult } from './outgoing-call.ts';
+import { placeCall } from './outgoing-call.ts';
 import type { SipRequest, SipResponse } from './message.ts';
 import { parseNameAddr, tagOf } from './name-addr.ts';
 import type { Rejection } from './request-validator.ts';
@@ -68,6 +72,8 @@ export interface SipAgent {
   readonly bindings: SipStack['bindings'];
   /** Calls not yet ended. */
   readonly activeCalls: number;
+  /** Places a call (INVITE with our offer); resolves once it is answered or has failed. */
+  call(target: string, options: OutgoingCallOptions): Promise<OutgoingCallResult>;
   close(): Promise<void>;
 }
 
@@ -86,6 +92,7 @@ export async function createSipAgent(options: SipAgentOptions): Promise<SipAgent
     get activeCalls() {
       return core.activeCalls;
     },
+    call: (target, callOptions) => core.call(target, callOptions),
     close,
   };
 }
@@ -93,6 +100,7 @@ export async function createSipAgent(options: SipAgentOptions): Promise<SipAgent
 class UasCore implements TransactionUser {
   private stack: SipStack | undefined;
   private readonly calls = new Map<string, IncomingCall>();
+  private readonly outgoing = new Map<string, OutgoingCall>();
   private readonly byInvite = new Map<ServerTransaction, IncomingCall>();
   private readonly policy: UasPolicy;
   private readonly auth: DigestAuthenticator | undefined;
@@ -139,7 +147,8 @@ class UasCore implements TransactionUser {
     if (this.closing || !this.stack) return reply(503);
     if (request.method === 'CANCEL') return this.cancel(request, reply);
     if (toTagOf(request) !== '') {
-      const call = this.calls.get(dialogKeyOfRequest(request));
+      const key = dialogKeyOfRequest(request);
+      const call = this.calls.get(key) ?? this.outgoing.get(key);
       return call ? call.handleRequest(request, transaction) : reply(481);
     }
     const rejection = checkUasRequest(request, this.policy);
@@ -211,15 +220,32 @@ class UasCore implements TransactionUser {
     if (cseq?.method === 'INVITE' && response.status >= 200 && response.status < 300) {
       // We are the UAC of this request: From carries our tag, To the peer's.
       const local = tagOf(parseNameAddr(response.headers.get('From') ?? '')) ?? '';
-      const call = this.calls.get(dialogKey(response.headers.get('Call-ID') ?? '', local, toTagOf(response)));
+      const key = dialogKey(response.headers.get('Call-ID') ?? '', local, toTagOf(response));
+      const call = this.calls.get(key) ?? this.outgoing.get(key);
       if (call) return call.handleStray2xx(response);
     }
     this.options.onEvent?.({ type: 'strayResponse', status: response.status, remote: flow.remote });
   }
 
+  call(target: string, options: OutgoingCallOptions): Promise<OutgoingCallResult> {
+    const stack = this.stack;
+    if (this.closing || !stack) return Promise.resolve({ ok: false, status: 503, reason: 'Service Unavailable' });
+    return placeCall(
+      {
+        stack,
+        serverName: this.options.serverName ?? 'Parley',
+        logger: this.logger,
+        register: (call) => this.outgoing.set(call.dialogKey, call),
+        unregister: (call) => this.outgoing.delete(call.dialogKey),
+      },
+      target,
+      options,
+    );
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.calls.values()].map((call) => call.shutdown()));
+      await Promise.allSettled([...this.calls.values(), ...this.outgoing.values()].map((call) => call.shutdown()));
       await this.stack?.close();
     })();
     return this.closing;

@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../src/apps/logger.ts';
+import { demoBotsDir } from '../../src/apps/server/config.ts';
+import { resolveSipConfig } from '../../src/apps/server/sip-config.ts';
+import { startServer } from '../../src/apps/server/start.ts';
+
+/** Parley with the demo bots and the SIP gateway on ephemeral ports, for the SIP benchmark (no speech recognition: callers key). */
+const sip = resolveSipConfig('0', { PARLEY_STT: 'off', PARLEY_SIP_SANDBOX: 'off', PARLEY_SIP_DRAIN_MS: '0' })!;
+const server = await startServer(
+  { port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'parley-bench-sip-')), botsDir: demoBotsDir, apiKey: 'bench', logLevel: 'warn', sip },
+  { logger: createLogger({ level: 'error' }), print: () => undefined },
+);
+const udp = server.sip!.bindings.find((b) => b.protocol === 'udp')!.port;
+process.stdout.write(`SIP ${udp}\nURL ${server.url}\n`);
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
