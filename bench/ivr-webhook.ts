@@ -1,5 +1,5 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, percentile, runLoad, type LoadResult } from './support/load.ts';
+import { formatRow, httpCall, runLoad, runPaced, type LoadResult } from './support/load.ts';
 
 /**
  * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,
@@ -62,43 +62,6 @@ function ivrCalls(url: string, token: string): (worker: number) => Promise<boole
   };
 }
 
-/** The calls with a pause after each document, so that together they offer `perSecond` requests. */
-async function paced(task: (worker: number) => Promise<boolean>, perSecond: number, durationMs: number, warmupMs = 1000): Promise<LoadResult & { offeredPerSecond: number }> {
-  const periodMs = (calls / perSecond) * 1000;
-  const latencies: number[] = [];
-  let errors = 0;
-  const warmEnd = performance.now() + warmupMs;
-  const end = warmEnd + durationMs;
-  await Promise.all(
-    Array.from({ length: calls }, async (_, w) => {
-      // Calls start spread over one period, as independent callers would.
-      await new Promise((r) => setTimeout(r, (w / calls) * periodMs));
-      let due = performance.now();
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const ok = await task(w).catch(() => false);
-        if (t0 >= warmEnd) {
-          if (ok) latencies.push(performance.now() - t0);
-          else errors++;
-        }
-        due += periodMs;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    durationMs,
-    perSecond: latencies.length / (durationMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    offeredPerSecond: perSecond,
-  };
-}
-
 export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigures> {
   const bare = await startChild('./bare-vxml.ts');
   const bareTask = async (w: number) => {
@@ -117,7 +80,7 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
     const { token } = JSON.parse(minted.body) as { token: string };
     parleyResult = await runLoad(calls, durationMs, ivrCalls(parley.url, token));
-    pacedResult = await paced(ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs);
+    pacedResult = await runPaced(calls, ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs);
   } finally {
     await parley.stop();
   }

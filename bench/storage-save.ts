@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const storage = await openStorage(storageUrl === undefined ? { dataDir } : { url: storageUrl });
   try {
     await run(storage, 1, 500); // warm-up
-    for (const concurrency of [1, 16]) {
+    for (const concurrency of [1, 16, 50]) {
       const { saves, elapsedMs } = await run(storage, concurrency, durationMs);
       console.log(
         `${storage.kind}: ${Math.round((saves / elapsedMs) * 1000)} saves/s (1 turn each), ` +

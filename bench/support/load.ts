@@ -80,3 +80,44 @@ export async function runLoad(workers: number, durationMs: number, task: (worker
 export function formatRow(name: string, r: LoadResult): string {
   return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)}/s   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   errors ${r.errors}`;
 }
+
+/**
+ * `workers` clients, each pausing after an answer as a person does, so that together they offer `perSecond`
+ * requests: the latency people see at that load, rather than at saturation. In a closed loop with no pause,
+ * latency is only the number of clients over the throughput (Little's law).
+ */
+export async function runPaced(workers: number, task: (worker: number) => Promise<boolean>, perSecond: number, durationMs: number, warmupMs = 1000): Promise<LoadResult & { offeredPerSecond: number }> {
+  const periodMs = (workers / perSecond) * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmEnd = performance.now() + warmupMs;
+  const end = warmEnd + durationMs;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      // Clients start spread over one period, as independent people would.
+      await new Promise((r) => setTimeout(r, (w / workers) * periodMs));
+      let due = performance.now();
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const ok = await task(w).catch(() => false);
+        if (t0 >= warmEnd) {
+          if (ok) latencies.push(performance.now() - t0);
+          else errors++;
+        }
+        due += periodMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    durationMs,
+    perSecond: latencies.length / (durationMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    offeredPerSecond: perSecond,
+  };
+}

@@ -1,4 +1,5 @@
 import type { Action } from './action.ts';
+import { cloneState } from './clone-state.ts';
 import type { Bot } from './bot.ts';
 import { onCustomerInput } from './collect.ts';
 import type { EscalationResult, Input, ServiceResult } from './input.ts';
@@ -18,7 +19,7 @@ export interface StepResult {
  */
 export function step(bot: Bot, state: ConversationState, input: Input): StepResult {
   if (state.status === 'ended') return { state, actions: [] };
-  const t = new Turn(bot, structuredClone(state));
+  const t = new Turn(bot, cloneState(state));
   t.state.turns++;
   try {
     dispatch(t, input);

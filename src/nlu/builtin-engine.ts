@@ -24,6 +24,7 @@ import {
 } from './classifier/index.ts';
 import { compilePattern } from './entities/regex.ts';
 import { understandEntities } from './entities/understand.ts';
+import { Utterance } from './entities/utterance.ts';
 import { detectMultiIntent } from './multi-intent.ts';
 import type { NluEngine, NluModel, TrainingData, UnderstandContext } from './port.ts';
 import { sentiment } from './sentiment/sentiment.ts';
@@ -101,11 +102,13 @@ export function createBuiltinNlu(options: BuiltinNluOptions = {}): NluEngine {
 
     const understandNow = (text: string, ctx: UnderstandContext): Understanding => {
       ctx.signal?.throwIfAborted();
-      const found = understandEntities(text, ctx.expect, ctx.now, data.entities, options);
+      // analysed once: the entity extractors and the sentiment share its tokens
+      const said = new Utterance(text);
+      const found = understandEntities(said, ctx.expect, ctx.now, data.entities, options);
       const understanding: Understanding = {
         intents: ranked(text),
         entities: found.entities,
-        sentiment: sentiment(text),
+        sentiment: sentiment(said),
       };
       if (found.amend) understanding.amend = true;
       if (options.multiIntent !== false && known.size > 1) {

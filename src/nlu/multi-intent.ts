@@ -14,39 +14,37 @@ export interface RequestSpan {
   end: number;
 }
 
+// `i` without `u`: V8 matches `\b` under /iu many times slower, and the pattern is ASCII
 const CONNECTIVE =
-  /(?:[.;!?]+|,)?\s*\b(?:and\s+then|and\s+after\s+that|and\s+afterwards|and\s+also|and\s+i\s+also|after\s+that|afterwards|then\s+also|then|also|plus|as\s+well\s+as|and)\b|[.;!?]+(?=\s|$)/giu;
+  /(?:[.;!?]+|,)?\s*\b(?:and\s+then|and\s+after\s+that|and\s+afterwards|and\s+also|and\s+i\s+also|after\s+that|afterwards|then\s+also|then|also|plus|as\s+well\s+as|and)\b|[.;!?]+(?=\s|$)/gi;
 const MIN_WORDS = 2;
+
+/** Adds `text[start, end)` as a part, or to the part before when it is too short to be a request. */
+function addPart(parts: RequestSpan[], text: string, start: number, end: number): void {
+  const raw = text.slice(start, end);
+  const lead = raw.length - raw.trimStart().length;
+  const body = raw.trim().replace(/[,.;!?]+$/u, '');
+  if (body.length === 0) return;
+  const last = parts.at(-1);
+  if (last && words(body).length < MIN_WORDS) {
+    last.end = start + lead + body.length;
+    last.text = text.slice(last.start, last.end);
+    return;
+  }
+  parts.push({ text: body, start: start + lead, end: start + lead + body.length });
+}
 
 /** The parts of an utterance between connectives, each with at least two words. */
 export function splitRequests(text: string): RequestSpan[] {
-  const cuts: Array<{ start: number; end: number }> = [];
-  for (const m of text.matchAll(CONNECTIVE)) cuts.push({ start: m.index, end: m.index + m[0].length });
   const parts: RequestSpan[] = [];
   let from = 0;
-  const push = (start: number, end: number): void => {
-    const raw = text.slice(start, end);
-    const lead = raw.length - raw.trimStart().length;
-    const body = raw.trim().replace(/[,.;!?]+$/u, '');
-    if (body.length === 0) return;
-    const last = parts.at(-1);
-    if (words(body).length < MIN_WORDS && last) {
-      // too short to be a request of its own: it belongs to the part before
-      last.end = start + lead + body.length;
-      last.text = text.slice(last.start, last.end);
-      return;
-    }
-    parts.push({ text: body, start: start + lead, end: start + lead + body.length });
-  };
-  for (const cut of cuts) {
-    if (cut.start === 0) {
-      from = cut.end;
-      continue;
-    }
-    push(from, cut.start);
-    from = cut.end;
+  // exec rather than matchAll, which copies the expression first
+  CONNECTIVE.lastIndex = 0;
+  for (let m = CONNECTIVE.exec(text); m !== null; m = CONNECTIVE.exec(text)) {
+    if (m.index > 0) addPart(parts, text, from, m.index);
+    from = m.index + m[0].length;
   }
-  push(from, text.length);
+  addPart(parts, text, from, text.length);
   // a short first part ("so, …") joins the next one
   const first = parts[0];
   const second = parts[1];

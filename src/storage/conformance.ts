@@ -125,6 +125,27 @@ export function describeStorageConformance(name: string, open: OpenTestStorage):
       }
     });
 
+    it('saves many conversations at once as if each were alone: only the stale and the broken save fail', async () => {
+      const records = Array.from({ length: 12 }, () => conversation());
+      await Promise.all(records.map((r) => storage.conversations.create(r, [turn(r.id, 1)])));
+      const results = await Promise.allSettled(
+        records.map((r, i) => {
+          if (i === 3) return storage.conversations.save({ ...r, version: 3 }, [turn(r.id, 2)]);
+          if (i === 7) return storage.conversations.save({ ...r, version: 2 }, [turn(r.id, 2), turn(r.id, 1)]);
+          return storage.conversations.save({ ...r, version: 2, status: 'ended' }, [turn(r.id, 2, { text: `answer ${i}` })]);
+        }),
+      );
+      expect(results.map((r) => r.status)).toEqual(records.map((_, i) => (i === 3 || i === 7 ? 'rejected' : 'fulfilled')));
+      expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+      const broken: unknown = (results[7] as PromiseRejectedResult).reason;
+      expect(isParleyError(broken) && broken.code).toBe('PARLEY_ERR_CONFLICT');
+      for (const [i, r] of records.entries()) {
+        const failed = i === 3 || i === 7;
+        expect((await storage.conversations.get(r.id))?.status).toBe(failed ? 'active' : 'ended');
+        expect((await storage.conversations.turns(r.id)).map((t) => t.text)).toEqual(failed ? [turn(r.id, 1).text] : [turn(r.id, 1).text, `answer ${i}`]);
+      }
+    });
+
     it('rolls the whole save back when a turn cannot be stored', async () => {
       const record = conversation();
       await storage.conversations.create(record, [turn(record.id, 1)]);

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ParleyError } from '../errors.ts';
-import type { Database, TurnsTable } from './database-schema.ts';
+import type { ConversationsTable, Database, TurnsTable } from './database-schema.ts';
 import {
   VersionConflictError,
   type ConversationFilter,
@@ -11,6 +11,12 @@ import {
 import { conversationToRow, rowToConversation, rowToTurn, turnToRow } from './row-codec.ts';
 import type { StorageGuard } from './storage-guard.ts';
 
+/** A faster path for the two writes of every turn, where a dialect has one (`sqlite-conversation-writes.ts`). */
+export interface ConversationWrites {
+  create(row: ConversationsTable, turns: TurnsTable[]): Promise<void>;
+  save(row: ConversationsTable, turns: TurnsTable[]): Promise<void>;
+}
+
 export const defaultListLimit = 50;
 export const maxListLimit = 500;
 /** Rows per INSERT: 11 parameters each stays far below both databases' parameter limits. */
@@ -19,21 +25,24 @@ const turnsPerInsert = 500;
 /**
  * Conversations and turns over Kysely, the same code for SQLite and PostgreSQL. `save` updates only what
  * changes during a conversation (status, outcome, customer, updatedAt, endedAt, state, version): id, botId,
- * channel, startedAt and historyKey are fixed at `create`.
+ * channel, startedAt and historyKey are fixed at `create`. Given `writes`, `create` and `save` go through it.
  */
 export class KyselyConversationStore implements ConversationStore {
   readonly #db: Kysely<Database>;
   readonly #guard: StorageGuard;
+  readonly #writes: ConversationWrites | undefined;
 
-  constructor(db: Kysely<Database>, guard: StorageGuard) {
+  constructor(db: Kysely<Database>, guard: StorageGuard, writes?: ConversationWrites) {
     this.#db = db;
     this.#guard = guard;
+    this.#writes = writes;
   }
 
   create(record: ConversationRecord, turns: TurnRecord[]): Promise<void> {
     return this.#guard.run('create conversation', async () => {
       const row = conversationToRow(record);
       const turnRows = turns.map((turn) => turnToRow(record.id, turn));
+      if (this.#writes) return this.#writes.create(row, turnRows);
       if (turnRows.length === 0) {
         await this.#db.insertInto('conversations').values(row).execute();
         return;
@@ -49,6 +58,7 @@ export class KyselyConversationStore implements ConversationStore {
     return this.#guard.run('save conversation', async () => {
       const row = conversationToRow(record);
       const turnRows = turns.map((turn) => turnToRow(record.id, turn));
+      if (this.#writes) return this.#writes.save(row, turnRows);
       await this.#db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('conversations')

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { KyselyConversationStore } from './conversation-store.ts';
+import { KyselyConversationStore, type ConversationWrites } from './conversation-store.ts';
 import type { Database } from './database-schema.ts';
 import type { Storage } from './port.ts';
 import { StorageGuard } from './storage-guard.ts';
@@ -10,11 +10,12 @@ export function createKyselyStorage(
   kind: Storage['kind'],
   db: Kysely<Database>,
   release: () => Promise<void> = () => db.destroy(),
+  writes?: ConversationWrites,
 ): Storage {
   const guard = new StorageGuard();
   return {
     kind,
-    conversations: new KyselyConversationStore(db, guard),
+    conversations: new KyselyConversationStore(db, guard, writes),
     users: new KyselyUserVariableStore(db, guard),
     kysely: db,
     async close() {

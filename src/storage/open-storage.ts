@@ -9,6 +9,7 @@ import { migrations } from './migrations/index.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 import type { Storage } from './port.ts';
 import { createPostgresDatabase, currentSchema } from './postgres-database.ts';
+import { SqliteConversationWrites } from './sqlite-conversation-writes.ts';
 import { acquireSqliteDatabase, type SharedSqliteDatabase } from './sqlite-database.ts';
 import { errorCode } from './storage-errors.ts';
 import type { StorageLogger } from './storage-logger.ts';
@@ -37,7 +38,7 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
     let sqlite: SharedSqliteDatabase;
     try {
       if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
-      sqlite = acquireSqliteDatabase(target.file);
+      sqlite = acquireSqliteDatabase(target.file, logger);
     } catch (error) {
       throw new ParleyError('PARLEY_ERR_STORAGE', sqliteOpenMessage(target.file, error), { cause: error });
     }
@@ -48,7 +49,12 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
       throw error;
     }
     logger?.info({ storage: 'sqlite', file: target.file }, 'storage opened');
-    return createKyselyStorage('sqlite', sqlite.db, () => sqlite.release());
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, () => sqlite.checkpointer?.noteCommit());
+    const release = async (): Promise<void> => {
+      await writes.close();
+      await sqlite.release();
+    };
+    return createKyselyStorage('sqlite', sqlite.db, release, writes);
   }
 
   const db = createPostgresDatabase(target.url, {

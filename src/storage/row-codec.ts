@@ -84,7 +84,14 @@ export function rowToTurn(row: TurnsTable): TurnRecord {
   };
 }
 
+/**
+ * Already canonical, and no day a date could roll over from (29–31): parsing and formatting again would give
+ * the same text. Most timestamps come straight from `toISOString`, and this runs for each one of every turn.
+ */
+const canonicalTimestamp = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function storedTimestamp(value: string, field: string): string {
+  if (canonicalTimestamp.test(value)) return value;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) {
     throw new ParleyError('PARLEY_ERR_BAD_REQUEST', `${field} must be an ISO 8601 timestamp such as 2025-01-31T09:30:00.000Z`);

@@ -12,6 +12,8 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type { Database } from './database-schema.ts';
+import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import type { StorageLogger } from './storage-logger.ts';
 
 /** Pragmas for a server: concurrent readers with one writer, no fsync per commit, wait for locks instead of failing. */
 const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000', 'foreign_keys = ON'];
@@ -21,11 +23,15 @@ const statementCacheSize = 256;
 
 export interface SharedSqliteDatabase {
   readonly db: Kysely<Database>;
+  /** The connection under `db`, for prepared statements on hot paths; use it only while holding `db.connection()`. */
+  readonly raw: BetterSqlite3.Database;
+  /** Checkpoints the WAL off the event loop once the database is busy; none for an in-memory database. */
+  readonly checkpointer: SqliteCheckpointer | undefined;
   /** Closes the connection when the last holder releases it. */
   release(): Promise<void>;
 }
 
-const openFiles = new Map<string, { db: Kysely<Database>; holders: number }>();
+const openFiles = new Map<string, { db: Kysely<Database>; raw: BetterSqlite3.Database; checkpointer: SqliteCheckpointer | undefined; holders: number }>();
 
 /**
  * Opens (creating if missing) the SQLite file; throws better-sqlite3's error when it cannot.
@@ -35,26 +41,35 @@ const openFiles = new Map<string, { db: Kysely<Database>; holders: number }>();
  * (for busy_timeout) while the lock holder needs that loop to commit. One shared connection serializes
  * instead; other processes on the same file wait for the lock as usual.
  */
-export function acquireSqliteDatabase(file: string): SharedSqliteDatabase {
+export function acquireSqliteDatabase(file: string, logger?: StorageLogger): SharedSqliteDatabase {
   const shared = file === ':memory:' ? undefined : openFiles.get(file);
-  const entry = shared ?? { db: openSqliteDatabase(file), holders: 0 };
+  const entry = shared ?? newEntry(file, logger);
   if (file !== ':memory:') openFiles.set(file, entry);
   entry.holders++;
   let released = false;
   return {
     db: entry.db,
+    raw: entry.raw,
+    checkpointer: entry.checkpointer,
     async release() {
       if (released) return;
       released = true;
       entry.holders--;
       if (entry.holders > 0) return;
       if (openFiles.get(file) === entry) openFiles.delete(file);
+      await entry.checkpointer?.close();
       await entry.db.destroy();
     },
   };
 }
 
-function openSqliteDatabase(file: string): Kysely<Database> {
+function newEntry(file: string, logger: StorageLogger | undefined) {
+  const opened = openSqliteDatabase(file);
+  const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(file, opened.raw, logger ? { logger } : {});
+  return { ...opened, checkpointer, holders: 0 };
+}
+
+function openSqliteDatabase(file: string): { db: Kysely<Database>; raw: BetterSqlite3.Database } {
   const raw = new BetterSqlite3(file);
   try {
     for (const pragma of pragmas) raw.pragma(pragma);
@@ -62,7 +77,7 @@ function openSqliteDatabase(file: string): Kysely<Database> {
     raw.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new ParleySqliteDialect(withStatementCache(raw)) });
+  return { db: new Kysely<Database>({ dialect: new ParleySqliteDialect(withStatementCache(raw)) }), raw };
 }
 
 /**

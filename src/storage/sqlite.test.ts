@@ -91,6 +91,32 @@ describe('opening SQLite storage', () => {
   });
 });
 
+describe('SQLite conversation writes', () => {
+  it('commits a turn written while another transaction is open on its own, untouched by that rollback', async () => {
+    const storage = await openStorage({ dataDir: mkdtempSync(join(root, 'interleaved-')) });
+    try {
+      await storage.conversations.create(record('kept'), []);
+      let saved: Promise<void> | undefined;
+      const rolledBack = storage.kysely
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('user_variables').values({ bot_id: 'bot', user_id: 'u', variables: '{}', updated_at: '2025-03-01T10:00:00.000Z' }).execute();
+          // the save is queued while this transaction holds the connection, and waits for it
+          saved = storage.conversations.save({ ...record('kept'), version: 2, status: 'ended' }, []);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('the other work failed');
+        })
+        .catch((error: unknown) => error);
+      expect(await rolledBack).toBeInstanceOf(Error);
+      await saved;
+      expect((await storage.conversations.get('kept'))?.status).toBe('ended');
+      expect(await storage.users.get('bot', 'u')).toEqual({});
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 function record(id: string): ConversationRecord {
   return {
     id,

@@ -13,6 +13,8 @@ import {
   defaultFeatureOptions,
   extractTerms,
   Featurizer,
+  hashTerms,
+  VectorBuffer,
   type FeatureOptions,
   type FeaturizerJson,
   type Terms,
@@ -20,13 +22,14 @@ import {
 import {
   linearModelFromJSON,
   linearModelToJSON,
-  scoreAll,
+  scoreInto,
   sparsify,
   type LinearModel,
   type LinearModelJson,
 } from './linear-model.ts';
 import { tokenize } from './normalize.ts';
 import { toSparseMatrix } from './sparse-matrix.ts';
+import { TermBuffer } from './term-buffer.ts';
 
 export interface Example {
   text: string;
@@ -130,6 +133,12 @@ class EnsembleIntentClassifier implements IntentClassifier {
   private readonly members: Member[];
   private readonly sharpness: number;
   private readonly extraction: FeatureOptions;
+  // Buffers of the utterance being classified, reused from one to the next (prediction is synchronous):
+  // its terms, shared by the members, a member's feature vector and scores, the ensemble's probabilities.
+  private readonly terms = new TermBuffer();
+  private readonly vector = new VectorBuffer();
+  private readonly scores: Float64Array;
+  private readonly probs: Float64Array;
 
   constructor(intents: string[], members: Member[], sharpness: number, threshold: number) {
     this.intents = intents;
@@ -137,34 +146,37 @@ class EnsembleIntentClassifier implements IntentClassifier {
     this.sharpness = sharpness;
     this.threshold = threshold;
     this.extraction = extractionOptions(members.map((m) => m.featurizer.options));
+    this.scores = new Float64Array(intents.length);
+    this.probs = new Float64Array(intents.length);
   }
 
-  /** Raw decision scores of each member, in the order of `intents`. */
-  memberScores(text: string): Float64Array[] {
-    const terms = extractTerms(tokenize(text), this.extraction);
-    return this.members.map((m) => scoreAll(m.model, m.featurizer.vectorize(terms)));
-  }
-
-  /** The ensemble's probability of every intent, in the order of `intents`. */
-  probabilities(text: string): Float64Array {
-    const probs = new Float64Array(this.intents.length);
+  /**
+   * The ensemble's probability of every intent, in the order of `intents`, in a buffer that the next call
+   * overwrites. Each member's scores become probabilities by a softmax, computed in place.
+   */
+  private classify(text: string): Float64Array {
+    hashTerms(tokenize(text), this.extraction, this.terms);
+    const { vector, scores, probs } = this;
+    probs.fill(0);
     const share = 1 / this.members.length;
-    for (const scores of this.memberScores(text)) {
+    for (const member of this.members) {
+      member.featurizer.vectorizeBuffer(this.terms, vector);
+      scoreInto(member.model, vector.indices, vector.values, vector.size, scores);
       let max = -Infinity;
-      for (const s of scores) max = Math.max(max, s);
+      for (let c = 0; c < scores.length; c++) max = Math.max(max, scores[c]!);
       let sum = 0;
-      const exp = scores.map((s) => {
-        const e = Math.exp(this.sharpness * (s - max));
+      for (let c = 0; c < scores.length; c++) {
+        const e = Math.exp(this.sharpness * (scores[c]! - max));
+        scores[c] = e;
         sum += e;
-        return e;
-      });
-      for (let c = 0; c < exp.length; c++) probs[c]! += (share * exp[c]!) / sum;
+      }
+      for (let c = 0; c < scores.length; c++) probs[c]! += (share * scores[c]!) / sum;
     }
     return probs;
   }
 
   predict(text: string): Prediction[] {
-    const probs = this.probabilities(text);
+    const probs = this.classify(text);
     const ranked = this.intents.map((name, c) => ({ name, confidence: probs[c]! }));
     return ranked.sort((a, b) => b.confidence - a.confidence || (a.name < b.name ? -1 : 1));
   }

@@ -9,6 +9,8 @@
  * a view sharing a hash is rare enough (a few in a million-term vocabulary) not to matter.
  */
 import { float32FromBase64, toBase64, uint32FromBase64 } from './base64-arrays.ts';
+import { TermBuffer } from './term-buffer.ts';
+import { TermIndex } from './term-index.ts';
 
 export interface FeatureOptions {
   /** Word n-gram orders, inclusive, e.g. [1, 2]. */
@@ -32,6 +34,25 @@ export const defaultFeatureOptions: FeatureOptions = {
 export interface SparseVector {
   indices: Int32Array;
   values: Float32Array;
+}
+
+/** A sparse vector in buffers reused from one utterance to the next: its first `size` entries. */
+export class VectorBuffer {
+  indices = new Int32Array(256);
+  values = new Float32Array(256);
+  /** Unscaled values while a vector is built. */
+  raw = new Float64Array(256);
+  size = 0;
+
+  /** Makes room for `capacity` entries (the contents are not kept). */
+  reserve(capacity: number): void {
+    if (capacity <= this.indices.length) return;
+    let length = this.indices.length;
+    while (length < capacity) length *= 2;
+    this.indices = new Int32Array(length);
+    this.values = new Float32Array(length);
+    this.raw = new Float64Array(length);
+  }
 }
 
 /** The distinct term hashes of one utterance per view (words, chars, pairs), with their counts. */
@@ -66,15 +87,19 @@ function combine(a: number, b: number): number {
 const START = hashString('<s>');
 const END = hashString('</s>');
 
-function add(counts: Map<number, number>, term: number): void {
-  counts.set(term, (counts.get(term) ?? 0) + 1);
-}
+type View = 0 | 1 | 2;
+const WORDS: View = 0;
+const CHARS: View = 1;
+const PAIRS: View = 2;
+const VIEWS: readonly View[] = [WORDS, CHARS, PAIRS];
 
-/** Splits tokenised text into the hashed terms of the three views. */
-export function extractTerms(tokens: string[], options: FeatureOptions): Terms {
-  const words = new Map<number, number>();
-  const chars = new Map<number, number>();
-  const pairs = new Map<number, number>();
+/**
+ * Hashes tokenised text into the terms of the three views, in the order they occur, repeats included
+ * (each pair of distinct words once): what `extractTerms` counts, without a map per utterance.
+ */
+export function hashTerms(tokens: readonly string[], options: FeatureOptions, out: TermBuffer): void {
+  out.clear();
+  const [words, chars, pairs] = out.views;
   const hashes = tokens.map(hashString);
   if (options.wordWeight > 0) {
     const [lo, hi] = options.wordNgrams;
@@ -86,7 +111,7 @@ export function extractTerms(tokens: string[], options: FeatureOptions): Terms {
       for (let i = first; i + n <= last; i++) {
         let h = n;
         for (let k = 0; k < n; k++) h = combine(h, padded[i + k]!);
-        add(words, h);
+        words.push(h);
       }
     }
   }
@@ -99,24 +124,48 @@ export function extractTerms(tokens: string[], options: FeatureOptions): Terms {
       for (let n = 1; n <= hi && i + n <= s.length; n++) {
         h = Math.imul(h ^ s.charCodeAt(i + n - 1), FNV_PRIME);
         if (n < lo || (n === 1 && s.charCodeAt(i) === SPACE)) continue;
-        add(chars, combine(h >>> 0, n));
+        chars.push(combine(h >>> 0, n));
       }
     }
   }
   if (options.pairWeight > 0) {
-    const unique = [...new Set(hashes)].sort((a, b) => a - b);
+    // the distinct word hashes in increasing order
+    const sorted = hashes.slice().sort((a, b) => a - b);
+    const unique = sorted.filter((h, i) => i === 0 || h !== sorted[i - 1]);
     for (let i = 0; i < unique.length; i++) {
-      for (let j = i + 1; j < unique.length; j++) pairs.set(combine(unique[i]!, unique[j]!), 1);
+      for (let j = i + 1; j < unique.length; j++) pairs.push(combine(unique[i]!, unique[j]!));
     }
   }
-  return [words, chars, pairs];
 }
+
+/** Splits tokenised text into the hashed terms of the three views, with their counts (pairs count once). */
+export function extractTerms(tokens: readonly string[], options: FeatureOptions): Terms {
+  const buffer = new TermBuffer();
+  hashTerms(tokens, options, buffer);
+  const terms: Terms = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
+  for (const view of VIEWS) {
+    const counts = terms[view];
+    const { data, size } = buffer.views[view];
+    for (let k = 0; k < size; k++) {
+      const term = data[k]! >>> 0;
+      counts.set(term, view === PAIRS ? 1 : (counts.get(term) ?? 0) + 1);
+    }
+  }
+  return terms;
+}
+
+/** Sublinear term frequency. */
+const tf = (count: number): number => (count === 1 ? 1 : 1 + Math.log(count));
 
 export class Featurizer {
   readonly options: FeatureOptions;
-  private readonly vocab: [Map<number, number>, Map<number, number>, Map<number, number>];
+  /** Term hashes per view in index order (the model's vocabulary), and their feature indices. */
+  private readonly vocab: [Uint32Array, Uint32Array, Uint32Array];
+  private readonly index: [TermIndex, TermIndex, TermIndex];
   private readonly idf: Float32Array;
   private readonly weights: [number, number, number];
+  /** Per feature, how often it occurs in the utterance being vectorised; all zero between calls. */
+  private counts: Int32Array | undefined;
 
   private constructor(
     options: FeatureOptions,
@@ -124,17 +173,14 @@ export class Featurizer {
     idf: Float32Array,
   ) {
     this.options = options;
-    let next = 0;
-    const maps: [Map<number, number>, Map<number, number>, Map<number, number>] = [
-      new Map<number, number>(),
-      new Map<number, number>(),
-      new Map<number, number>(),
+    this.vocab = [Uint32Array.from(vocab[0]), Uint32Array.from(vocab[1]), Uint32Array.from(vocab[2])];
+    const size = vocab[0].length + vocab[1].length + vocab[2].length;
+    if (size !== idf.length) throw new Error(`feature model has ${size} terms but ${idf.length} idf values`);
+    this.index = [
+      new TermIndex(this.vocab[0], 0),
+      new TermIndex(this.vocab[1], vocab[0].length),
+      new TermIndex(this.vocab[2], vocab[0].length + vocab[1].length),
     ];
-    vocab.forEach((terms, view) => {
-      for (let i = 0; i < terms.length; i++) maps[view]!.set(terms[i]!, next++);
-    });
-    if (next !== idf.length) throw new Error(`feature model has ${next} terms but ${idf.length} idf values`);
-    this.vocab = maps;
     this.idf = idf;
     this.weights = [options.wordWeight, options.charWeight, options.pairWeight];
   }
@@ -173,7 +219,7 @@ export class Featurizer {
   }
 
   toJSON(): FeaturizerJson {
-    const vocab = this.vocab.map((m) => toBase64(Uint32Array.from(m.keys()))) as [string, string, string];
+    const vocab = this.vocab.map((terms) => toBase64(terms)) as [string, string, string];
     return { options: this.options, vocab, idf: toBase64(this.idf) };
   }
 
@@ -182,31 +228,78 @@ export class Featurizer {
     let size = 0;
     for (const view of terms) size += view.size;
     const indices = new Int32Array(size);
-    const values = new Float32Array(size);
     const raw = new Float64Array(size);
     let at = 0;
     let total = 0;
-    for (let view = 0; view < 3; view++) {
-      const weight = this.weights[view]!;
+    for (const view of VIEWS) {
+      const weight = this.weights[view];
       if (weight <= 0) continue;
-      const vocab = this.vocab[view]!;
+      const index = this.index[view];
       const start = at;
       let norm = 0;
-      for (const [term, count] of terms[view]!) {
-        const index = vocab.get(term);
-        if (index === undefined) continue;
-        const value = (count === 1 ? 1 : 1 + Math.log(count)) * this.idf[index]!;
-        indices[at] = index;
+      for (const [term, count] of terms[view]) {
+        const f = index.get(term);
+        if (f < 0) continue;
+        const value = tf(count) * this.idf[f]!;
+        indices[at] = f;
         raw[at++] = value;
         norm += value * value;
       }
       if (norm === 0) continue;
-      const scale = weight / Math.sqrt(norm);
-      for (let i = start; i < at; i++) raw[i] = raw[i]! * scale;
-      total += weight * weight;
+      total += this.scaleView(raw, start, at, weight, norm);
+    }
+    return this.joined(indices, raw, at, total);
+  }
+
+  /**
+   * The feature vector of the terms in a buffer, written into `out`: the same vector `vectorize` gives for
+   * their counts, to the bit (features in order of first occurrence, the same arithmetic), without a map
+   * per utterance or a fresh array per call (typed arrays over 64 bytes cost a microsecond each to make).
+   */
+  vectorizeBuffer(buffer: TermBuffer, out: VectorBuffer): void {
+    const counts = (this.counts ??= new Int32Array(this.size));
+    out.reserve(buffer.size);
+    const { indices, raw } = out;
+    let at = 0;
+    let total = 0;
+    for (const view of VIEWS) {
+      const weight = this.weights[view];
+      if (weight <= 0) continue;
+      const index = this.index[view];
+      const { data, size } = buffer.views[view];
+      const start = at;
+      for (let k = 0; k < size; k++) {
+        const f = index.get(data[k]!);
+        if (f >= 0 && counts[f]!++ === 0) indices[at++] = f;
+      }
+      let norm = 0;
+      for (let i = start; i < at; i++) {
+        const f = indices[i]!;
+        const value = tf(view === PAIRS ? 1 : counts[f]!) * this.idf[f]!;
+        counts[f] = 0;
+        raw[i] = value;
+        norm += value * value;
+      }
+      if (norm === 0) continue;
+      total += this.scaleView(raw, start, at, weight, norm);
     }
     const scale = total > 0 ? 1 / Math.sqrt(total) : 0;
-    for (let i = 0; i < at; i++) values[i] = raw[i]! * scale;
-    return { indices: indices.slice(0, at), values: values.slice(0, at) };
+    for (let i = 0; i < at; i++) out.values[i] = raw[i]! * scale;
+    out.size = at;
+  }
+
+  /** Scales one view's values to length `weight`; returns its share of the squared length. */
+  private scaleView(raw: Float64Array, start: number, end: number, weight: number, norm: number): number {
+    const scale = weight / Math.sqrt(norm);
+    for (let i = start; i < end; i++) raw[i] = raw[i]! * scale;
+    return weight * weight;
+  }
+
+  /** The views joined into one vector of unit length. */
+  private joined(indices: Int32Array, raw: Float64Array, size: number, total: number): SparseVector {
+    const scale = total > 0 ? 1 / Math.sqrt(total) : 0;
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = raw[i]! * scale;
+    return { indices: indices.slice(0, size), values };
   }
 }

@@ -3,7 +3,6 @@
  * weight), its weights quantised to 16 bits. Quantisation happens once after training, so a model and
  * its JSON round-trip predict exactly the same scores.
  */
-import type { SparseVector } from './features.ts';
 import type { DenseLinear } from './crammer-singer.ts';
 import { float32FromBase64, int16FromBase64, toBase64, uint16FromBase64 } from './base64-arrays.ts';
 
@@ -78,12 +77,17 @@ export function sparsify(dense: DenseLinear): LinearModel {
   };
 }
 
-/** Raw decision score of every class. */
-export function scoreAll(model: LinearModel, vector: SparseVector): Float64Array {
-  const scores = Float64Array.from(model.biases);
-  const { featureStart, classIds, weights } = model;
-  const { indices, values } = vector;
-  for (let k = 0; k < indices.length; k++) {
+/** Raw decision score of every class, for the first `size` entries of a sparse vector, into `scores`. */
+export function scoreInto(
+  model: LinearModel,
+  indices: Int32Array,
+  values: Float32Array,
+  size: number,
+  scores: Float64Array,
+): Float64Array {
+  const { biases, featureStart, classIds, weights } = model;
+  for (let c = 0; c < model.classes; c++) scores[c] = biases[c]!;
+  for (let k = 0; k < size; k++) {
     const f = indices[k]!;
     const v = values[k]!;
     for (let e = featureStart[f]!; e < featureStart[f + 1]!; e++) scores[classIds[e]!]! += weights[e]! * v;

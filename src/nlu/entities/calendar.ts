@@ -10,7 +10,7 @@
  */
 import * as chrono from 'chrono-node';
 import { rewrite } from './mapped-text.ts';
-import { readGroup, readOrdinal } from './spoken-numbers.ts';
+import { isNumberWord, isOrdinalWord, readGroup, readOrdinal } from './spoken-numbers.ts';
 import { tokenize, type Token } from './tokens.ts';
 
 export interface CalendarOptions {
@@ -56,16 +56,35 @@ const MONTHS = new Set([
   'dec',
 ]);
 
-/** Minutes east of UTC of `timeZone` at `now`. */
-export function offsetMinutes(now: Date, timeZone?: string): number {
-  if (timeZone === undefined) return -now.getTimezoneOffset();
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(now)
-    .find((p) => p.type === 'timeZoneName')?.value;
+/**
+ * Per zone, its formatter and the offset last read. Making an Intl.DateTimeFormat costs some 200 µs and
+ * reading an offset with it several, more than a whole chrono parse; zones change offset on whole minutes,
+ * so an offset holds for the rest of its minute.
+ */
+const zones = new Map<string, { format: Intl.DateTimeFormat; minute: number; offset: number }>();
+
+function readOffset(format: Intl.DateTimeFormat, now: Date): number {
+  const name = format.formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-])(\d{2}):(\d{2})/u.exec(name ?? '');
   if (!m) return 0;
   const minutes = Number(m[2]) * 60 + Number(m[3]);
   return m[1] === '-' ? -minutes : minutes;
+}
+
+/** Minutes east of UTC of `timeZone` at `now`. */
+export function offsetMinutes(now: Date, timeZone?: string): number {
+  if (timeZone === undefined) return -now.getTimezoneOffset();
+  const minute = Math.floor(now.getTime() / 60_000);
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    zone = { format, minute, offset: readOffset(format, now) };
+    zones.set(timeZone, zone);
+  } else if (zone.minute !== minute) {
+    zone.minute = minute;
+    zone.offset = readOffset(zone.format, now);
+  }
+  return zone.offset;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -77,7 +96,7 @@ function suffix(n: number): string {
 }
 
 /** am/pm at token `j` ("pm", "p m", "p.m."): the index after it, or -1. */
-function meridiemAt(tokens: Token[], j: number): { text: string; next: number } {
+function meridiemAt(tokens: readonly Token[], j: number): { text: string; next: number } {
   const t = tokens[j];
   if (t?.kind !== 'word') return { text: '', next: -1 };
   if (t.norm === 'am' || t.norm === 'pm') return { text: t.norm, next: j + 1 };
@@ -90,21 +109,35 @@ function meridiemAt(tokens: Token[], j: number): { text: string; next: number } 
   return { text: `${t.norm}m`, next: k };
 }
 
-function hourAt(tokens: Token[], j: number): { hour: number; last: number } | undefined {
+function hourAt(tokens: readonly Token[], j: number): { hour: number; last: number } | undefined {
   const g = readGroup(tokens, j);
   if (!g || g.oh || !Number.isInteger(g.value) || g.value < 0 || g.value > 24 || g.digits === undefined)
     return undefined;
   return { hour: g.value, last: g.last };
 }
 
+interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Replaces tokens `a` to `b` by `text`. */
+function span(out: Replacement[], tokens: readonly Token[], a: number, b: number, text: string): void {
+  const s = tokens[a];
+  const e = tokens[b];
+  if (s && e) out.push({ start: s.start, end: e.end, text });
+}
+
+/** Can a token start a spoken time or ordinal: a numeral, a number word or an ordinal word? */
+const numberish = (t: Token): boolean =>
+  t.kind === 'numeral' || (t.kind === 'word' && (isNumberWord(t.norm) || isOrdinalWord(t.norm)));
+
 /** Spoken forms rewritten for chrono, as replacements of the original text. */
-function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number; text: string }> {
-  const out: Array<{ start: number; end: number; text: string }> = [];
-  const span = (a: number, b: number, text: string): void => {
-    const s = tokens[a];
-    const e = tokens[b];
-    if (s && e) out.push({ start: s.start, end: e.end, text });
-  };
+function spokenReplacements(tokens: readonly Token[]): Replacement[] {
+  const out: Replacement[] = [];
+  // every rewrite below reads an hour, a minute or an ordinal ("on Saturday" has nothing to rewrite)
+  if (!tokens.some(numberish)) return out;
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -121,7 +154,7 @@ function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number
         const before = rel === 'to' || rel === 'til' || rel === 'till';
         const hour = before ? (h.hour === 1 ? 12 : h.hour - 1) : h.hour;
         const minute = w === 'half' ? 30 : before ? 45 : 15;
-        span(i, h.last, `${hour}:${pad(minute)}`);
+        span(out, tokens, i, h.last, `${hour}:${pad(minute)}`);
         i = h.last + 1;
         continue;
       }
@@ -133,12 +166,12 @@ function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number
       const prev2 = tokens[i - 2]?.norm ?? '';
       const next = tokens[ord.last + 1]?.norm ?? '';
       if (prev === 'the' && MONTHS.has(prev2)) {
-        span(i - 1, ord.last, `${ord.value}${suffix(ord.value)}`);
+        span(out, tokens, i - 1, ord.last, `${ord.value}${suffix(ord.value)}`);
         i = ord.last + 1;
         continue;
       }
       if ((prev === 'the' || MONTHS.has(prev) || next === 'of') && ord.value <= 31) {
-        span(i, ord.last, `${ord.value}${suffix(ord.value)}`);
+        span(out, tokens, i, ord.last, `${ord.value}${suffix(ord.value)}`);
         i = ord.last + 1;
         continue;
       }
@@ -146,7 +179,7 @@ function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number
     if (t.kind === 'word' && t.norm === 'the' && MONTHS.has(tokens[i - 1]?.norm ?? '')) {
       const o = readOrdinal(tokens, i + 1);
       if (o && tokens[i + 1]?.kind === 'numeral') {
-        span(i, o.last, `${o.value}${suffix(o.value)}`);
+        span(out, tokens, i, o.last, `${o.value}${suffix(o.value)}`);
         i = o.last + 1;
         continue;
       }
@@ -179,6 +212,8 @@ function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number
       const afterAt = tokens[i - 1]?.norm === 'at';
       if (minute !== undefined && (mer.next > 0 || afterAt)) {
         span(
+          out,
+          tokens,
           i,
           mer.next > 0 ? mer.next - 1 : k - 1,
           `${h.hour}:${pad(minute)}${mer.next > 0 ? ` ${mer.text}` : ''}`,
@@ -187,12 +222,12 @@ function spokenReplacements(tokens: Token[]): Array<{ start: number; end: number
         continue;
       }
       if (mer.next > 0 && h.hour <= 12) {
-        span(i, mer.next - 1, `${h.hour} ${mer.text}`);
+        span(out, tokens, i, mer.next - 1, `${h.hour} ${mer.text}`);
         i = mer.next;
         continue;
       }
       if (tokens[i]?.kind === 'word') {
-        span(i, h.last, String(h.hour));
+        span(out, tokens, i, h.last, String(h.hour));
         i = h.last + 1;
         continue;
       }
@@ -208,6 +243,9 @@ interface Today {
   day: number;
 }
 
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end;
+
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -215,7 +253,7 @@ function daysIn(year: number, month: number): number {
 /** "the 3rd" (this month if still to come, else next month), "the 3rd of next month". */
 function ordinalDays(text: string, today: Today): CalendarMention[] {
   const found: CalendarMention[] = [];
-  const re = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(this|next)\s+month\b)?/giu;
+  const re = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(this|next)\s+month\b)?/gi;
   for (const m of text.matchAll(re)) {
     const day = Number(m[1]);
     if (day < 1 || day > 31) continue;
@@ -234,55 +272,91 @@ function ordinalDays(text: string, today: Today): CalendarMention[] {
   return found;
 }
 
-// The date and time extractors of one utterance ask for the same parse: keep the last one.
-let last:
-  { text: string; now: number; timeZone: string | undefined; mentions: CalendarMention[] } | undefined;
+/**
+ * chrono's parsers of numerals only ("2025-03-12", "3/20", "5:30 pm", "2026 March"): every pattern of
+ * theirs needs a digit. A text with none (after the spoken rewrites) is parsed without them, which spares
+ * nearly half of a parse and finds the same. `calendar.test.ts` checks that they are all still there.
+ */
+export const NUMERAL_PARSERS: ReadonlySet<string> = new Set([
+  'ISOFormatParser',
+  'SlashDateFormatParser',
+  'ENYearMonthDayParser',
+  'ENSlashMonthFormatParser',
+  'ENTimeExpressionParser',
+  'ENYearMonthNameParser',
+]);
 
-/** Every date or time mention, in text order. */
-export function findCalendarMentions(text: string, options: CalendarOptions): CalendarMention[] {
-  const now = options.now.getTime();
-  if (last?.text === text && last.now === now && last.timeZone === options.timeZone) {
-    return last.mentions.map((m) => ({ ...m }));
-  }
-  const mentions = parseCalendar(text, options);
-  last = { text, now, timeZone: options.timeZone, mentions };
-  return mentions.map((m) => ({ ...m }));
+const wordsOnly = chrono.casual.clone();
+wordsOnly.parsers = wordsOnly.parsers.filter((p) => !NUMERAL_PARSERS.has(p.constructor.name));
+
+/** chrono's casual English for a text, without the numeral parsers when it has no digit. */
+export function chronoFor(text: string): chrono.Chrono {
+  return /[0-9]/.test(text) ? chrono.casual : wordsOnly;
 }
 
 /**
  * Words without which neither chrono nor the ordinal reading finds anything: a quick test that spares most
- * utterances ("what are your opening hours") the full parse, which is the costliest step of understanding.
+ * utterances ("what are your opening hours", "how much money do I have") the full parse, which is the
+ * costliest step of understanding. Strong cues are enough by themselves: digits, month and weekday names,
+ * casual days and times, number and ordinal words (spoken times and ordinals are rewritten to digits
+ * before chrono sees them). A unit of time ("hours", "week") counts only after a word chrono reads as a
+ * quantity or a relation ("a", "the", "few", "couple of", "half", "this", "next", "last", "past");
+ * after a number it is already cued. What chrono needs beside the words of a mention ("ago", "later",
+ * "am", "o'clock", "half past", "quarter to") comes with a number, so those words are no cue by
+ * themselves. `calendar.test.ts` checks that the cue lets through every text of the entity tests in
+ * which a date or time is read. What it keeps from chrono are its misreadings: "the money" as a date a
+ * month away (from "the mon…"), "in half and" as 11 pm.
  */
 const calendarCue = new RegExp(
   '[0-9]|\\b(?:' +
     [
-      '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*',
-      '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*',
-      'today|tonight|tomorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|weekend|fortnight',
-      'days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|ago|later|next|last|past|this|coming',
-      'o.?clock|[ap]\\.?m\\.?|half|quarter',
+      'january|february|march|april|may|june|july|august|september|october|november|december',
+      'jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec',
+      'monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun',
+      'weekend|weekday',
+      'today|tonight|tomorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|fortnight',
       'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen',
-      'seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|oh',
+      'seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred',
       'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|[a-z]+tieth',
+      // chrono's units, but for the one- and two-letter ones it misreads ("the d" in "the décadas")
+      '(?:a|an|the|few|several|couple|of|half|this|next|last|past)\\s+' +
+        '(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|qtr|quarters?|yrs?|years?)',
     ].join('|') +
     ')\\b',
   'i',
 );
 
-function parseCalendar(text: string, options: CalendarOptions): CalendarMention[] {
-  if (!calendarCue.test(text)) return [];
-  const mapped = rewrite(text, spokenReplacements(tokenize(text)));
+/** Could the text mention a date or a time? False means `parseCalendar` finds nothing in it. */
+export function mayMentionCalendar(text: string): boolean {
+  return calendarCue.test(text);
+}
+
+/** Every date or time mention, in text order. */
+export function findCalendarMentions(text: string, options: CalendarOptions): CalendarMention[] {
+  return mayMentionCalendar(text) ? parseCalendar(text, tokenize(text), options) : [];
+}
+
+/** Every date or time mention of a text, given its tokens; `findCalendarMentions` with the cue checked first. */
+export function parseCalendar(
+  text: string,
+  tokens: readonly Token[],
+  options: CalendarOptions,
+): CalendarMention[] {
+  const mapped = rewrite(text, spokenReplacements(tokens));
   const timezone = offsetMinutes(options.now, options.timeZone);
   const local = new Date(options.now.getTime() + timezone * 60_000);
   const today = { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
-  const ordinals = ordinalDays(mapped.text, today).map((o) => ({
-    ...o,
-    ...mapped.sourceRange(o.start, o.end),
-  }));
-  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
-    a.start < b.end && b.start < a.end;
+  const digits = /[0-9]/.test(mapped.text);
+  // "the 3rd": spoken ordinals are digits by now
+  const ordinals = digits
+    ? ordinalDays(mapped.text, today).map((o) => {
+        const { start, end } = mapped.sourceRange(o.start, o.end);
+        return { start, end, date: o.date };
+      })
+    : [];
   const mentions: CalendarMention[] = [];
-  for (const r of chrono.parse(mapped.text, { instant: options.now, timezone }, { forwardDate: true })) {
+  const parser = chronoFor(mapped.text);
+  for (const r of parser.parse(mapped.text, { instant: options.now, timezone }, { forwardDate: true })) {
     const c = r.start;
     const range = mapped.sourceRange(r.index, r.index + r.text.length);
     const mention: CalendarMention = { ...range };

@@ -4,10 +4,11 @@
  * ("four uh one"). In a digit string "hundred" followed by a single digit ends its group, so "one eight
  * hundred five five five" is 1 800 5 5 5, as on a toll-free number.
  */
+import { lookup } from './lookup.ts';
 import { readGroup } from './spoken-numbers.ts';
 import { FILLERS, type Token } from './tokens.ts';
 
-const REPEATS: Record<string, number> = { double: 2, triple: 3 };
+const REPEATS = lookup({ double: 2, triple: 3 });
 
 export interface DigitRun {
   digits: string;
@@ -21,7 +22,7 @@ export interface DigitRun {
 
 /** One item of a digit string at token `i`: a group, "double seven", or a typed numeral taken digit by digit. */
 function readDigitItem(
-  tokens: Token[],
+  tokens: readonly Token[],
   i: number,
 ): { digits: string; last: number; oh: boolean } | undefined {
   const t = tokens[i];
@@ -48,7 +49,7 @@ function readDigitItem(
 const DIGIT_GAP = new Set(['-', '.', ',', '(', ')', '/']);
 
 /** Every digit string in the text: keys, numerals and spoken digits, joined across spaces, dashes and fillers. */
-export function findDigitRuns(tokens: Token[]): DigitRun[] {
+export function findDigitRuns(tokens: readonly Token[]): DigitRun[] {
   const runs: DigitRun[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -85,14 +86,9 @@ export function findDigitRuns(tokens: Token[]): DigitRun[] {
       prev && (prev.text === '+' || (prev.kind === 'word' && prev.norm === 'plus')) ? prev.start : undefined;
     // "(415) 555-2671": the opening parenthesis belongs to the number.
     const start = prev?.text === '(' && prev.end === startToken.start ? prev.start : startToken.start;
-    runs.push({
-      digits,
-      start,
-      end: endToken.end,
-      first,
-      last,
-      ...(plusStart !== undefined ? { plusStart } : {}),
-    });
+    const run: DigitRun = { digits, start, end: endToken.end, first, last };
+    if (plusStart !== undefined) run.plusStart = plusStart;
+    runs.push(run);
   }
   return runs;
 }

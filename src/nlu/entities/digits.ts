@@ -4,21 +4,24 @@
  * text, the longest one that fits minLength/maxLength wins (the first on a tie).
  */
 import { extraction, type Extraction } from './extraction.ts';
-import { findDigitRuns } from './digit-runs.ts';
-import { tokenize } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
 export interface DigitsOptions {
   minLength?: number;
   maxLength?: number;
 }
 
-export function extractDigits(text: string, options: DigitsOptions = {}): Extraction<string> | undefined {
+export function extractDigits(
+  text: string | Utterance,
+  options: DigitsOptions = {},
+): Extraction<string> | undefined {
+  const u = Utterance.of(text);
   let best: Extraction<string> | undefined;
-  for (const run of findDigitRuns(tokenize(text))) {
+  for (const run of u.digitRuns) {
     if (options.minLength !== undefined && run.digits.length < options.minLength) continue;
     if (options.maxLength !== undefined && run.digits.length > options.maxLength) continue;
     if (best && best.value.length >= run.digits.length) continue;
-    best = extraction(text, run.digits, run.start, run.end);
+    best = extraction(u.text, run.digits, run.start, run.end);
   }
   return best;
 }

@@ -9,10 +9,12 @@
  * The domain needs at least one dot and an alphabetic top-level label. The value is lower-cased.
  */
 import { extraction, type Extraction } from './extraction.ts';
+import { lookup } from './lookup.ts';
 import { readGroup } from './spoken-numbers.ts';
-import { FILLERS, tokenize, type Token } from './tokens.ts';
+import { FILLERS, type Token } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
-const CONNECTORS: Record<string, string> = {
+const CONNECTORS = lookup({
   dot: '.',
   period: '.',
   point: '.',
@@ -24,7 +26,7 @@ const CONNECTORS: Record<string, string> = {
   '-': '-',
   plus: '+',
   '+': '+',
-};
+});
 const AT = new Set(['at', '@']);
 const STOP = new Set([
   'is',
@@ -89,7 +91,7 @@ const isItem = (t: Token | undefined): t is Token =>
   t !== undefined && (t.kind === 'word' || t.kind === 'numeral');
 
 /** An item at token `j` going forward: a number said in words becomes digits. */
-function itemForward(tokens: Token[], j: number): { text: string; last: number } | undefined {
+function itemForward(tokens: readonly Token[], j: number): { text: string; last: number } | undefined {
   const t = tokens[j];
   if (!isItem(t) || key(t) in CONNECTORS || AT.has(key(t))) return undefined;
   const g = t.kind === 'word' ? readGroup(tokens, j, true) : undefined;
@@ -97,7 +99,7 @@ function itemForward(tokens: Token[], j: number): { text: string; last: number }
   return { text: t.kind === 'word' ? t.norm : t.text, last: j };
 }
 
-function domainAfter(tokens: Token[], at: number): { domain: string; last: number } | undefined {
+function domainAfter(tokens: readonly Token[], at: number): { domain: string; last: number } | undefined {
   const item = itemForward(tokens, at + 1);
   if (!item) return undefined;
   let domain = item.text;
@@ -119,7 +121,7 @@ function domainAfter(tokens: Token[], at: number): { domain: string; last: numbe
 }
 
 /** Where the local part before token `at` starts, walking back to a word that cannot be part of it. */
-function localStart(tokens: Token[], at: number): number {
+function localStart(tokens: readonly Token[], at: number): number {
   let first = -1;
   let unlinked = 0;
   let linkedToNext = true;
@@ -149,7 +151,7 @@ function localStart(tokens: Token[], at: number): number {
   return first;
 }
 
-function localBefore(tokens: Token[], at: number): { local: string; first: number } | undefined {
+function localBefore(tokens: readonly Token[], at: number): { local: string; first: number } | undefined {
   const first = localStart(tokens, at);
   if (first < 0) return undefined;
   let local = '';
@@ -174,8 +176,9 @@ function localBefore(tokens: Token[], at: number): { local: string; first: numbe
   return { local, first };
 }
 
-export function extractEmail(text: string): Extraction<string> | undefined {
-  const tokens = tokenize(text);
+export function extractEmail(text: string | Utterance): Extraction<string> | undefined {
+  const u = Utterance.of(text);
+  const tokens = u.tokens;
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i];
     if (!t || !AT.has(key(t))) continue;
@@ -186,7 +189,7 @@ export function extractEmail(text: string): Extraction<string> | undefined {
     const start = tokens[local.first]?.start;
     const end = tokens[domain.last]?.end;
     if (!VALID.test(value) || start === undefined || end === undefined) continue;
-    return extraction(text, value, start, end);
+    return extraction(u.text, value, start, end);
   }
   return undefined;
 }

@@ -2,6 +2,8 @@
  * One entry point over all extractors: the value of an entity of the bot in a text, by its type.
  * `expected` means the dialog asked for this entity, which accepts looser answers: a bare number as an
  * amount of money, a phone number of possible length though unassigned, any part of a composite.
+ * Given an `Utterance` rather than a text, the extractors share its analysis (tokens, numbers, the chrono
+ * parse) with every other extractor that reads it.
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { EntityDef } from '../../core/bot.ts';
@@ -17,6 +19,7 @@ import { extractPhone } from './phone.ts';
 import { extractPattern } from './regex.ts';
 import { extractText } from './text.ts';
 import { extractTime } from './time.ts';
+import { Utterance } from './utterance.ts';
 import { extractYesNo } from './yesno.ts';
 
 export interface ExtractOptions {
@@ -34,42 +37,47 @@ export interface ExtractOptions {
   entities?: Record<string, EntityDef>;
 }
 
-export function extractEntity(text: string, def: EntityDef, options: ExtractOptions): Extraction | undefined {
+export function extractEntity(
+  text: string | Utterance,
+  def: EntityDef,
+  options: ExtractOptions,
+): Extraction | undefined {
   const expected = options.expected ?? false;
+  const u = Utterance.of(text);
   switch (def.type) {
     case 'number':
-      return extractNumber(text, { min: def.min, max: def.max });
+      return extractNumber(u, { min: def.min, max: def.max });
     case 'digits':
-      return extractDigits(text, { minLength: def.minLength, maxLength: def.maxLength });
+      return extractDigits(u, { minLength: def.minLength, maxLength: def.maxLength });
     case 'date':
-      return extractDate(text, options);
+      return extractDate(u, options);
     case 'time':
-      return extractTime(text, options);
+      return extractTime(u, options);
     case 'money':
-      return extractMoney(text, {
+      return extractMoney(u, {
         defaultCurrency: options.defaultCurrency,
         bareNumbers: expected,
         min: def.min,
         max: def.max,
       });
     case 'phone':
-      return extractPhone(text, { defaultRegion: options.defaultRegion, possibleOnly: expected });
+      return extractPhone(u, { defaultRegion: options.defaultRegion, possibleOnly: expected });
     case 'email':
-      return extractEmail(text);
+      return extractEmail(u);
     case 'yesno':
-      return extractYesNo(text);
+      return extractYesNo(u);
     case 'list':
-      return extractListValue(text, def.values ?? []);
+      return extractListValue(u, def.values ?? []);
     case 'regex':
-      return def.pattern === undefined ? undefined : extractPattern(text, def.pattern);
+      return def.pattern === undefined ? undefined : extractPattern(u, def.pattern);
     case 'composite':
       return extractComposite(
-        text,
+        u.text,
         def,
         { entities: options.entities ?? {}, minParts: expected ? 1 : (def.parts?.length ?? 1) },
         (part, partDef) => extractEntity(part, partDef, { ...options, expected }),
       );
     case 'text':
-      return extractText(text, { minLength: def.minLength, maxLength: def.maxLength });
+      return extractText(u.text, { minLength: def.minLength, maxLength: def.maxLength });
   }
 }

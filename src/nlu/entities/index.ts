@@ -1,6 +1,7 @@
 /** Entity extraction: one pure, deterministic extractor per built-in type, and the dispatcher over them. */
 export type { Extraction } from './extraction.ts';
 export { extractEntity, type ExtractOptions } from './extract.ts';
+export { Utterance } from './utterance.ts';
 export { extractNumber, extractNumbers, type NumberOptions } from './number.ts';
 export { extractDigits, type DigitsOptions } from './digits.ts';
 export { extractDate, extractDates } from './date.ts';

@@ -6,29 +6,47 @@
  */
 import type { ListValue } from '../../core/bot.ts';
 import { extraction, type Extraction } from './extraction.ts';
-import { words, type Token } from './tokens.ts';
+import { words } from './tokens.ts';
+import { Utterance } from './utterance.ts';
+
+// Three rows of the distance table, reused from one call to the next (typed arrays are costly to make).
+let rows = new Int32Array(3 * 32);
 
 /** Damerau–Levenshtein distance (optimal string alignment), stopping early above `limit`. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const width = b.length + 1;
+  if (rows.length < 3 * width) rows = new Int32Array(3 * width);
+  // rows of i - 2, i - 1 and i, rotating
+  let prev2 = 0;
+  let prev = width;
+  let row = 2 * width;
+  for (let j = 0; j <= b.length; j += 1) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i += 1) {
-    const row: number[] = [i];
+    rows[row] = i;
     let best = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, (prev2[j - 2] ?? 0) + 1);
-      row.push(d);
-      best = Math.min(best, d);
+      const bj = b.charCodeAt(j - 1);
+      let d = rows[prev + j - 1]! + (ai === bj ? 0 : 1);
+      const deletion = rows[prev + j]! + 1;
+      const insertion = rows[row + j - 1]! + 1;
+      if (deletion < d) d = deletion;
+      if (insertion < d) d = insertion;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        const transposition = rows[prev2 + j - 2]! + 1;
+        if (transposition < d) d = transposition;
+      }
+      rows[row + j] = d;
+      if (d < best) best = d;
     }
     if (best > limit) return limit + 1;
+    const free = prev2;
     prev2 = prev;
     prev = row;
+    row = free;
   }
-  return prev[b.length] ?? limit + 1;
+  return rows[prev + b.length]!;
 }
 
 export function singular(word: string): string {
@@ -80,39 +98,56 @@ function prepare(values: ListValue[]): Phrase[] {
   return phrases;
 }
 
-export function extractListValue(text: string, values: ListValue[]): Extraction<string> | undefined {
-  const tokens: Token[] = words(text);
-  const forms = tokens.map((t) => singular(t.norm));
-  // the words of the text joined in windows of each size, built once
-  const windows = new Map<number, string[]>();
-  const windowsOf = (size: number): string[] => {
-    let list = windows.get(size);
-    if (!list) {
-      list = [];
-      for (let i = 0; i + size <= forms.length; i += 1) list.push(forms.slice(i, i + size).join(''));
-      windows.set(size, list);
-    }
-    return list;
-  };
-  let best: Candidate | undefined;
-  const better = (c: Candidate): boolean =>
+/** An exact match beats a near one, then the longer phrase, then the earlier. */
+function better(c: Candidate, best: Candidate | undefined): boolean {
+  return (
     !best ||
     c.cost < best.cost ||
-    (c.cost === best.cost && (c.length > best.length || (c.length === best.length && c.start < best.start)));
+    (c.cost === best.cost && (c.length > best.length || (c.length === best.length && c.start < best.start)))
+  );
+}
+
+export function extractListValue(
+  text: string | Utterance,
+  values: ListValue[],
+): Extraction<string> | undefined {
+  const u = Utterance.of(text);
+  const tokens = u.words;
+  const forms = tokens.map((t) => singular(t.norm));
+  // A near match keeps its first letter, so a phrase is only compared with the windows that start with a
+  // word of its first letter: the positions of those words, by letter.
+  const startsAt = new Map<string, number[]>();
+  forms.forEach((form, i) => {
+    const letter = form[0] ?? '';
+    const at = startsAt.get(letter);
+    if (at) at.push(i);
+    else startsAt.set(letter, [i]);
+  });
+  // the words of the text joined from word i over `size` words, built once
+  const windows = new Map<number, string>();
+  let best: Candidate | undefined;
   for (const { value, joined, size: words, limit } of prepare(values)) {
+    const starts = startsAt.get(joined[0] ?? '');
+    if (!starts) continue;
     for (let size = Math.max(1, words - 1); size <= words + 1; size += 1) {
-      windowsOf(size).forEach((window, i) => {
-        // a near match must still be the same word: same first letter
-        if (window[0] !== joined[0] || Math.abs(window.length - joined.length) > limit) return;
+      for (const i of starts) {
+        if (i + size > forms.length) break;
+        const key = i * (forms.length + 1) + size;
+        let window = windows.get(key);
+        if (window === undefined) {
+          window = forms.slice(i, i + size).join('');
+          windows.set(key, window);
+        }
+        if (Math.abs(window.length - joined.length) > limit) continue;
         const cost = window === joined ? 0 : editDistance(window, joined, limit);
-        if (cost > limit) return;
+        if (cost > limit) continue;
         const first = tokens[i];
         const last = tokens[i + size - 1];
-        if (!first || !last) return;
+        if (!first || !last) continue;
         const c = { value, cost, length: joined.length, start: first.start, end: last.end };
-        if (better(c)) best = c;
-      });
+        if (better(c, best)) best = c;
+      }
     }
   }
-  return best && extraction(text, best.value, best.start, best.end);
+  return best && extraction(u.text, best.value, best.start, best.end);
 }

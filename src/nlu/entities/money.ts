@@ -4,8 +4,10 @@
  * A bare number is an amount in the default currency only when money was asked for (`bareNumbers`).
  */
 import { extraction, type Extraction } from './extraction.ts';
-import { findNumbers, type SpokenNumber } from './spoken-numbers.ts';
-import { tokenize, type Token } from './tokens.ts';
+import { lookup } from './lookup.ts';
+import type { SpokenNumber } from './spoken-numbers.ts';
+import type { Token } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
 export interface Money {
   amount: number;
@@ -25,7 +27,7 @@ export interface MoneyOptions {
 const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
 
 /** Words and codes after an amount. `dollar` resolves to the default currency when it is a dollar. */
-const CURRENCY_WORDS: Record<string, string> = {
+const CURRENCY_WORDS = lookup({
   dollar: 'dollar',
   dollars: 'dollar',
   buck: 'dollar',
@@ -53,9 +55,9 @@ const CURRENCY_WORDS: Record<string, string> = {
   mxn: 'MXN',
   pesos: 'MXN',
   peso: 'MXN',
-};
-const SYMBOLS: Record<string, string> = { $: 'dollar', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' };
-const SUBUNITS: Record<string, string> = { cent: 'dollar', cents: 'dollar', penny: 'GBP', pence: 'GBP' };
+});
+const SYMBOLS = lookup({ $: 'dollar', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR' });
+const SUBUNITS = lookup({ cent: 'dollar', cents: 'dollar', penny: 'GBP', pence: 'GBP' });
 
 function resolve(code: string, defaultCurrency: string): string {
   if (code !== 'dollar') return code;
@@ -72,7 +74,7 @@ interface Found {
 }
 
 /** A currency word or code at token `j`, with the plural/code resolution done by the caller. */
-function currencyAt(tokens: Token[], j: number): string | undefined {
+function currencyAt(tokens: readonly Token[], j: number): string | undefined {
   const t = tokens[j];
   if (!t) return undefined;
   if (t.kind === 'symbol') return SYMBOLS[t.text];
@@ -80,8 +82,8 @@ function currencyAt(tokens: Token[], j: number): string | undefined {
 }
 
 function readAmount(
-  tokens: Token[],
-  numbers: SpokenNumber[],
+  tokens: readonly Token[],
+  numbers: readonly SpokenNumber[],
   k: number,
   defaultCurrency: string,
 ): Found & { next: number } {
@@ -130,16 +132,17 @@ function readAmount(
       }
     }
   }
-  return { amount: round2(amount), ...(currency !== undefined ? { currency } : {}), start, end, next };
+  const found: Found & { next: number } = { amount: round2(amount), start, end, next };
+  if (currency !== undefined) found.currency = currency;
+  return found;
 }
 
 function findMoney(
-  text: string,
+  u: Utterance,
   options: MoneyOptions,
 ): Array<{ money: Extraction<Money>; explicit: boolean }> {
   const defaultCurrency = options.defaultCurrency ?? 'USD';
-  const tokens = tokenize(text);
-  const numbers = findNumbers(tokens);
+  const { tokens, numbers } = u;
   const out: Array<{ money: Extraction<Money>; explicit: boolean }> = [];
   let k = 0;
   while (k < numbers.length) {
@@ -150,7 +153,7 @@ function findMoney(
     if (options.min !== undefined && found.amount < options.min) continue;
     if (options.max !== undefined && found.amount > options.max) continue;
     const money = extraction(
-      text,
+      u.text,
       { amount: found.amount, currency: found.currency ?? defaultCurrency },
       found.start,
       found.end,
@@ -160,12 +163,18 @@ function findMoney(
   return out;
 }
 
-export function extractMoneys(text: string, options: MoneyOptions = {}): Array<Extraction<Money>> {
-  return findMoney(text, options).map((m) => m.money);
+export function extractMoneys(
+  text: string | Utterance,
+  options: MoneyOptions = {},
+): Array<Extraction<Money>> {
+  return findMoney(Utterance.of(text), options).map((m) => m.money);
 }
 
 /** The first amount with a currency; with `bareNumbers` and none said, the first bare amount. */
-export function extractMoney(text: string, options: MoneyOptions = {}): Extraction<Money> | undefined {
-  const all = findMoney(text, options);
+export function extractMoney(
+  text: string | Utterance,
+  options: MoneyOptions = {},
+): Extraction<Money> | undefined {
+  const all = findMoney(Utterance.of(text), options);
   return (all.find((m) => m.explicit) ?? all[0])?.money;
 }

@@ -48,4 +48,8 @@ describe('number entity', () => {
     expect(extractNumber('2 people, 40 dollars', { min: 10 })?.value).toBe(40);
     expect(extractNumber('I want 500', { max: 100 })).toBeUndefined();
   });
+
+  it('reads no number in the names of object properties', () => {
+    expect(extractNumbers('the constructor called toString')).toEqual([]);
+  });
 });

@@ -3,8 +3,7 @@
  * ("two five" → 25, "twenty five" → 25, "a hundred and ten" → 110, "one point five" → 1.5, "1,250", "minus 3").
  */
 import { extraction, type Extraction } from './extraction.ts';
-import { findNumbers } from './spoken-numbers.ts';
-import { tokenize } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
 export interface NumberOptions {
   /** Values outside [min, max] are not an answer. */
@@ -12,12 +11,16 @@ export interface NumberOptions {
   max?: number;
 }
 
-export function extractNumbers(text: string): Array<Extraction<number>> {
-  return findNumbers(tokenize(text)).map((n) => extraction(text, n.value, n.start, n.end));
+export function extractNumbers(text: string | Utterance): Array<Extraction<number>> {
+  const u = Utterance.of(text);
+  return u.numbers.map((n) => extraction(u.text, n.value, n.start, n.end));
 }
 
 /** The first number in range. */
-export function extractNumber(text: string, options: NumberOptions = {}): Extraction<number> | undefined {
+export function extractNumber(
+  text: string | Utterance,
+  options: NumberOptions = {},
+): Extraction<number> | undefined {
   return extractNumbers(text).find(
     (n) =>
       (options.min === undefined || n.value >= options.min) &&

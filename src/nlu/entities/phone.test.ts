@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractPhone } from './phone.ts';
+import { getCountries, Metadata } from 'libphonenumber-js';
+import { extractPhone, MIN_PHONE_DIGITS } from './phone.ts';
 
 describe('phone entity', () => {
   it.each([
@@ -29,5 +30,22 @@ describe('phone entity', () => {
   it('rejects digit strings that are not phone numbers', () => {
     expect(extractPhone('1234')).toBeUndefined();
     expect(extractPhone('my pin is four one five two')).toBeUndefined();
+  });
+
+  it('leaves strings of fewer digits than any possible number in any region to the pre-filter', () => {
+    // every possible (so every valid) number has a national number of one of its region's lengths
+    const metadata = new Metadata();
+    for (const region of getCountries()) {
+      metadata.selectNumberingPlan(region);
+      const lengths = metadata.numberingPlan?.possibleLengths() ?? [];
+      expect(Math.min(...lengths), region).toBeGreaterThanOrEqual(MIN_PHONE_DIGITS);
+    }
+    expect(extractPhone('pay 50 dollars on the 3rd')).toBeUndefined();
+  });
+
+  it('finds a number said run together with other digits', () => {
+    expect(extractPhone('415-555-2671 1234')).toMatchObject({ value: '+14155552671', text: '415-555-2671' });
+    expect(extractPhone('12 (415) 555-2671')).toMatchObject({ value: '+14155552671', start: 3 });
+    expect(extractPhone('12345678')).toBeUndefined();
   });
 });

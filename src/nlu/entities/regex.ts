@@ -5,8 +5,8 @@
  */
 import { extraction, type Extraction } from './extraction.ts';
 import { rewrite } from './mapped-text.ts';
-import { findDigitRuns } from './digit-runs.ts';
-import { tokenize, type Token } from './tokens.ts';
+import type { Token } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
 const compiled = new Map<string, RegExp>();
 
@@ -21,9 +21,8 @@ export function compilePattern(pattern: string): RegExp {
 }
 
 /** The text with spelled letters and spoken digits written together. */
-function compact(text: string): ReturnType<typeof rewrite> {
-  const tokens = tokenize(text);
-  const runs = findDigitRuns(tokens);
+function compact(u: Utterance): ReturnType<typeof rewrite> {
+  const { tokens, digitRuns: runs } = u;
   const items: Array<{ first: number; last: number; text: string }> = [];
   let r = 0;
   for (let i = 0; i < tokens.length; i += 1) {
@@ -57,16 +56,17 @@ function compact(text: string): ReturnType<typeof rewrite> {
       replacements.push({ start: a.start, end: b.end, text: items[k]?.text ?? '' });
     k = j + 1;
   }
-  return rewrite(text, replacements);
+  return rewrite(u.text, replacements);
 }
 
-export function extractPattern(text: string, pattern: string): Extraction<string> | undefined {
+export function extractPattern(text: string | Utterance, pattern: string): Extraction<string> | undefined {
+  const u = Utterance.of(text);
   const re = compilePattern(pattern);
-  const direct = re.exec(text);
-  if (direct) return extraction(text, direct[0], direct.index, direct.index + direct[0].length);
-  const mapped = compact(text);
+  const direct = re.exec(u.text);
+  if (direct) return extraction(u.text, direct[0], direct.index, direct.index + direct[0].length);
+  const mapped = compact(u);
   const spoken = re.exec(mapped.text);
   if (!spoken) return undefined;
   const range = mapped.sourceRange(spoken.index, spoken.index + spoken[0].length);
-  return { value: spoken[0], text: text.slice(range.start, range.end), start: range.start, end: range.end };
+  return { value: spoken[0], text: u.text.slice(range.start, range.end), start: range.start, end: range.end };
 }

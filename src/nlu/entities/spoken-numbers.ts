@@ -10,31 +10,32 @@
  * "oh" is a zero only beside other digits ("two oh five"), never alone ("oh, I see").
  * Digit strings ("double seven", "41 52") are read by `digit-runs.ts` on top of these groups.
  */
+import { lookup } from './lookup.ts';
 import type { Token } from './tokens.ts';
 
 /** `{ word: first + i * step }` for the words in order. */
-const table = (names: string[], first: number, step = 1): Record<string, number> =>
-  Object.fromEntries(names.map((w, i) => [w, first + i * step]));
+const table = (names: string[], first: number, step = 1): Readonly<Record<string, number>> =>
+  lookup(Object.fromEntries(names.map((w, i) => [w, first + i * step])));
 
 const UNITS = table(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'], 1);
-const ZEROS: Record<string, number> = { zero: 0, oh: 0, nought: 0, naught: 0 };
+const ZEROS = lookup({ zero: 0, oh: 0, nought: 0, naught: 0 });
 // prettier-ignore
 const TEENS = table(['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'], 10);
-const TENS: Record<string, number> = {
+const TENS = lookup({
   ...table(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'], 20, 10),
   fourty: 40,
-};
-const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
+});
+const SCALES = lookup({ thousand: 1e3, million: 1e6, billion: 1e9 });
 
 // prettier-ignore
 const ORDINAL_UNITS = table(['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'], 1);
-const ORDINAL_WORDS: Record<string, number> = {
+const ORDINAL_WORDS = lookup({
   ...ORDINAL_UNITS,
   // prettier-ignore
   ...table(['tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth'], 10),
   twentieth: 20,
   thirtieth: 30,
-};
+});
 
 export interface NumberGroup {
   value: number;
@@ -61,19 +62,31 @@ export interface SpokenNumber {
   last: number;
 }
 
+const NUMBER_WORDS: ReadonlySet<string> = new Set([
+  ...Object.keys(UNITS),
+  ...Object.keys(ZEROS),
+  ...Object.keys(TEENS),
+  ...Object.keys(TENS),
+  ...Object.keys(SCALES),
+  'hundred',
+]);
+
 export function isNumberWord(word: string): boolean {
-  return (
-    word in UNITS || word in ZEROS || word in TEENS || word in TENS || word in SCALES || word === 'hundred'
-  );
+  return NUMBER_WORDS.has(word);
 }
 
-function wordAt(tokens: Token[], i: number): string | undefined {
+/** "first" … "nineteenth", "twentieth", "thirtieth" ("twenty first" starts with a number word). */
+export function isOrdinalWord(word: string): boolean {
+  return Object.hasOwn(ORDINAL_WORDS, word);
+}
+
+function wordAt(tokens: readonly Token[], i: number): string | undefined {
   const t = tokens[i];
   return t?.kind === 'word' ? t.norm : undefined;
 }
 
 /** The index after token `j`, stepping over a hyphen written between two words ("twenty-five"). */
-function stepWord(tokens: Token[], j: number): number {
+function stepWord(tokens: readonly Token[], j: number): number {
   const dash = tokens[j + 1];
   const after = tokens[j + 2];
   const here = tokens[j];
@@ -89,7 +102,7 @@ function stepWord(tokens: Token[], j: number): number {
 }
 
 /** A numeral stuck to letters ("3rd", "4G", "A123") is not a number. */
-function isBareNumeral(tokens: Token[], i: number): boolean {
+function isBareNumeral(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (t?.kind !== 'numeral') return false;
   const prev = tokens[i - 1];
@@ -105,7 +118,7 @@ type Last = 'none' | 'unit' | 'teen' | 'tens' | 'hundred' | 'scale' | 'numeral';
  * Reads one grammatical cardinal starting at token `i`. In a digit string (`digitString`), "hundred"
  * followed directly by a single digit ends the group: "one eight hundred five five five" is 1 800 5 5 5.
  */
-export function readGroup(tokens: Token[], i: number, digitString = false): NumberGroup | undefined {
+export function readGroup(tokens: readonly Token[], i: number, digitString = false): NumberGroup | undefined {
   const first = tokens[i];
   if (!first) return undefined;
   const zero = first.kind === 'word' ? ZEROS[first.norm] : undefined;
@@ -269,7 +282,7 @@ export function readGroup(tokens: Token[], i: number, digitString = false): Numb
   };
 }
 
-function negativeSign(tokens: Token[], i: number): boolean {
+function negativeSign(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (!t) return false;
   if (t.kind === 'word') return t.norm === 'minus' || t.norm === 'negative';
@@ -281,7 +294,7 @@ function negativeSign(tokens: Token[], i: number): boolean {
 }
 
 /** Every number in the text, in order, following the reading rule above. */
-export function findNumbers(tokens: Token[]): SpokenNumber[] {
+export function findNumbers(tokens: readonly Token[]): SpokenNumber[] {
   const found: SpokenNumber[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -324,7 +337,7 @@ export interface Ordinal {
 }
 
 /** An ordinal at token `i`: "3rd", "third", "twenty first", "twenty-first". */
-export function readOrdinal(tokens: Token[], i: number): Ordinal | undefined {
+export function readOrdinal(tokens: readonly Token[], i: number): Ordinal | undefined {
   const t = tokens[i];
   if (!t) return undefined;
   if (t.kind === 'numeral') {

@@ -6,13 +6,13 @@
 export type TokenKind = 'word' | 'numeral' | 'symbol';
 
 export interface Token {
-  kind: TokenKind;
+  readonly kind: TokenKind;
   /** As written. */
-  text: string;
+  readonly text: string;
   /** Lower case, accents folded, apostrophes dropped ("That's" → "thats"). */
-  norm: string;
-  start: number;
-  end: number;
+  readonly norm: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 const TOKEN = /(\p{L}[\p{L}\p{M}'’]*)|(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(\S)/gu;
@@ -35,13 +35,19 @@ export const FILLERS: ReadonlySet<string> = new Set([
   'eh',
 ]);
 
+/** Plain ASCII letters: nothing to fold, so the Unicode normalisation can be skipped. */
+const PLAIN_WORD = /^[A-Za-z]+$/u;
+
 export function normalizeWord(word: string): string {
+  if (PLAIN_WORD.test(word)) return word.toLowerCase();
   return word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(APOSTROPHES, '');
 }
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
+  // exec over the shared expression rather than matchAll, which copies it: tokenising is on every turn
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
     const start = m.index;
     const raw = m[0];
     const kind: TokenKind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'numeral' : 'symbol';

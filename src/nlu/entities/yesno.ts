@@ -6,7 +6,8 @@
  * the caller says both, the last answer counts ("no wait, yes"). Keypad digits are the channel's business.
  */
 import { extraction, type Extraction } from './extraction.ts';
-import { words, type Token } from './tokens.ts';
+import type { Token } from './tokens.ts';
+import { Utterance } from './utterance.ts';
 
 const phrases = (list: string): string[] =>
   list
@@ -55,8 +56,9 @@ function canonical(word: string): string {
   return word;
 }
 
-export function extractYesNo(text: string): Extraction<boolean> | undefined {
-  const tokens: Token[] = words(text);
+export function extractYesNo(text: string | Utterance): Extraction<boolean> | undefined {
+  const u = Utterance.of(text);
+  const tokens: readonly Token[] = u.words;
   const norms = tokens.map((t) => canonical(t.norm));
   let answer: { value: Answer; start: number; end: number } | undefined;
   let i = 0;
@@ -82,5 +84,5 @@ export function extractYesNo(text: string): Extraction<boolean> | undefined {
     i += matched;
   }
   if (!answer || answer.value === null) return undefined;
-  return extraction(text, answer.value, answer.start, answer.end);
+  return extraction(u.text, answer.value, answer.start, answer.end);
 }

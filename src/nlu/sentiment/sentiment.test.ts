@@ -56,4 +56,9 @@ describe('sentiment', () => {
   it('does not let a negation cross a comma', () => {
     expect(analyzeSentiment('no, thanks a lot').score).toBeGreaterThan(0);
   });
+
+  it('gives the names of object properties no sentiment', () => {
+    expect(sentiment('constructor')).toBe(0);
+    expect(sentiment('the constructor is great')).toBeGreaterThan(0);
+  });
 });

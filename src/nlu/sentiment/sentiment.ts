@@ -5,10 +5,21 @@
  * "but" counts more than the one before; exclamation marks and words in capitals add weight. The sum is
  * squashed with s / √(s² + 15), so one strong word lands near ±0.6 and several near ±0.9.
  */
-import { tokenize, type Token } from '../entities/tokens.ts';
+import type { Token } from '../entities/tokens.ts';
+import { Utterance } from '../entities/utterance.ts';
 import { AFTER_BOOSTERS, BOOSTERS, NEGATORS, PHRASES, WORDS } from './lexicon.ts';
 
-const LONGEST_PHRASE = Math.max(...Object.keys(PHRASES).map((p) => p.split(' ').length));
+// Maps of the lexicon's own entries: quicker to probe than the records, and "constructor" is no word there
+const WORD_VALUES = new Map(Object.entries(WORDS));
+const PHRASE_VALUES = new Map(Object.entries(PHRASES));
+const BOOSTER_VALUES = new Map(Object.entries(BOOSTERS));
+
+/** The most words of a phrase starting with each word ("thank" → 4 for "thank you so much"). */
+const PHRASE_WORDS = new Map<string, number>();
+for (const phrase of PHRASE_VALUES.keys()) {
+  const [first = '', ...rest] = phrase.split(' ');
+  PHRASE_WORDS.set(first, Math.max(PHRASE_WORDS.get(first) ?? 0, rest.length + 1));
+}
 const AFTER = AFTER_BOOSTERS.map((p) => p.split(' '));
 const SQUASH = 15;
 
@@ -19,12 +30,14 @@ export interface SentimentDetail {
   hits: Array<{ text: string; value: number }>;
 }
 
-export function analyzeSentiment(text: string): SentimentDetail {
+export function analyzeSentiment(said: string | Utterance): SentimentDetail {
+  const u = Utterance.of(said);
+  const text = u.text;
   // words only, each remembering the clause it is in: negation and boosting stop at , . ; ! ?
   const tokens: Token[] = [];
   const clause: number[] = [];
   let clauseNo = 0;
-  for (const t of tokenize(text)) {
+  for (const t of u.tokens) {
     if (t.kind === 'symbol') {
       if (/[,.;!?]/u.test(t.text)) clauseNo += 1;
       continue;
@@ -33,7 +46,6 @@ export function analyzeSentiment(text: string): SentimentDetail {
     clause.push(clauseNo);
   }
   const norms = tokens.map((t) => t.norm);
-  const lettered = /\p{Ll}/u.test(text);
   const butAt = norms.lastIndexOf('but');
   const hits: SentimentDetail['hits'] = [];
   let sum = 0;
@@ -42,8 +54,8 @@ export function analyzeSentiment(text: string): SentimentDetail {
   while (i < norms.length) {
     let length = 0;
     let value = 0;
-    for (let n = Math.min(LONGEST_PHRASE, norms.length - i); n >= 2; n -= 1) {
-      const v = PHRASES[norms.slice(i, i + n).join(' ')];
+    for (let n = Math.min(PHRASE_WORDS.get(norms[i] ?? '') ?? 0, norms.length - i); n >= 2; n -= 1) {
+      const v = PHRASE_VALUES.get(norms.slice(i, i + n).join(' '));
       if (v !== undefined) {
         length = n;
         value = v;
@@ -52,13 +64,13 @@ export function analyzeSentiment(text: string): SentimentDetail {
     }
     if (length === 0) {
       const w = norms[i] ?? '';
-      value = WORDS[w] ?? 0;
+      value = WORD_VALUES.get(w) ?? 0;
       length = 1;
     }
     if (value !== 0) {
       // boosters and negators before the phrase
       for (let k = i - 1; k >= Math.max(taken, i - 3) && clause[k] === clause[i]; k -= 1) {
-        const b = BOOSTERS[norms[k] ?? ''];
+        const b = BOOSTER_VALUES.get(norms[k] ?? '');
         if (b !== undefined && k === i - 1) value *= b;
         if (NEGATORS.has(norms[k] ?? '')) {
           value *= -0.75;
@@ -72,6 +84,8 @@ export function analyzeSentiment(text: string): SentimentDetail {
         .slice(i, i + length)
         .map((t) => t.text)
         .join(' ');
+      // a word in capitals is shouted, unless everything is in capitals
+      const lettered = /\p{Ll}/u.test(text);
       if (lettered && raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) value *= 1.5;
       if (butAt >= 0) value *= i > butAt ? 1.5 : 0.5;
       hits.push({ text: raw, value });
@@ -87,6 +101,6 @@ export function analyzeSentiment(text: string): SentimentDetail {
 }
 
 /** −1 (angry) … 1 (delighted). */
-export function sentiment(text: string): number {
+export function sentiment(text: string | Utterance): number {
   return analyzeSentiment(text).score;
 }

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initialState } from '../core/state.ts';
+import { openStorage } from './open-storage.ts';
+import { VersionConflictError } from './port.ts';
+import { conversationToRow, turnToRow } from './row-codec.ts';
+import { SqliteConversationWrites } from './sqlite-conversation-writes.ts';
+import { acquireSqliteDatabase } from './sqlite-database.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'parley-sqlite-writes-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const record = (id: string, version = 1) => ({
+  id,
+  botId: 'bank',
+  channel: 'chat' as const,
+  status: 'active' as const,
+  outcome: null,
+  customer: null,
+  startedAt: '2025-03-01T10:00:00.000Z',
+  updatedAt: '2025-03-01T10:00:00.000Z',
+  endedAt: null,
+  historyKey: `history-${id}`,
+  state: initialState({}),
+  turnCount: version - 1,
+  version,
+});
+const turn = (id: string, seq: number) =>
+  turnToRow(id, { conversationId: id, seq, speaker: 'customer', text: `turn ${seq}`, channel: 'chat', intent: null, confidence: null, entities: null, sentiment: null, at: '2025-03-01T10:00:01.000Z' });
+
+describe('SqliteConversationWrites', () => {
+  it('commits the writes of one loop turn together, each with its own outcome', async () => {
+    const file = join(root, 'parley.db');
+    await (await openStorage({ dataDir: root })).close(); // migrated
+    const sqlite = acquireSqliteDatabase(file);
+    let commits = 0;
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, () => commits++);
+    try {
+      await writes.create(conversationToRow(record('a')), [turn('a', 1)]);
+      expect(commits).toBe(1);
+      const outcomes = await Promise.allSettled([
+        writes.save(conversationToRow(record('a', 2)), [turn('a', 2)]),
+        writes.create(conversationToRow(record('b')), [turn('b', 1)]),
+        writes.save(conversationToRow(record('a', 2)), [turn('a', 3)]),
+        writes.create(conversationToRow(record('b')), []),
+        writes.save(conversationToRow(record('c', 2)), []),
+      ]);
+      expect(commits).toBe(2);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected']);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+      expect((outcomes[3] as PromiseRejectedResult).reason).toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+      expect((outcomes[4] as PromiseRejectedResult).reason).toMatchObject({ code: 'PARLEY_ERR_CONVERSATION_NOT_FOUND' });
+      expect(sqlite.raw.prepare('select conversation_id, seq from turns order by conversation_id, seq').all()).toEqual([
+        { conversation_id: 'a', seq: 1 },
+        { conversation_id: 'a', seq: 2 },
+        { conversation_id: 'b', seq: 1 },
+      ]);
+      expect(sqlite.raw.prepare('select version from conversations where id = ?').get('a')).toEqual({ version: 2 });
+    } finally {
+      await writes.close();
+      await sqlite.release();
+    }
+  });
+
+  it('commits what was queued before it closes', async () => {
+    const dir = mkdtempSync(join(root, 'closing-'));
+    const storage = await openStorage({ dataDir: dir });
+    const saved = Promise.all(Array.from({ length: 20 }, (_, i) => storage.conversations.create(record(`c${i}`), [])));
+    await storage.close();
+    await saved;
+    const again = await openStorage({ dataDir: dir });
+    try {
+      expect(await again.conversations.list({ limit: 100 })).toHaveLength(20);
+    } finally {
+      await again.close();
+    }
+  });
+});

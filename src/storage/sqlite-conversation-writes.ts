@@ -1,0 +1,104 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { ParleyError } from '../errors.ts';
+import type { ConversationsTable, Database, TurnsTable } from './database-schema.ts';
+import { VersionConflictError } from './port.ts';
+import { turnBatchWriter, type TurnWrite, type WriteFailure } from './sqlite-turn-batch.ts';
+
+interface QueuedWrite {
+  write: TurnWrite;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The two writes of every conversation turn (`create` and `save`) on SQLite, with group commit.
+ *
+ * A commit is most of a turn's storage cost (the WAL append), so the writes that arrive in one turn of the
+ * event loop are committed together: one `BEGIN IMMEDIATE … COMMIT`, each write in its own savepoint so a
+ * version conflict undoes that write alone (`sqlite-turn-batch.ts`). Every caller's promise settles only
+ * after the commit that holds its write, so a turn is as durable as with a transaction of its own.
+ *
+ * The statements are prepared better-sqlite3 statements on Kysely's connection, taken through
+ * `db.connection()` so a batch never lands inside another caller's open Kysely transaction.
+ */
+export class SqliteConversationWrites {
+  readonly #db: Kysely<Database>;
+  readonly #raw: BetterSqlite3.Database;
+  readonly #onCommit: () => void;
+  #commit: ((batch: TurnWrite[]) => Array<WriteFailure | undefined>) | undefined;
+  #queue: QueuedWrite[] = [];
+  #flushScheduled = false;
+  #inFlight = new Set<Promise<void>>();
+
+  /** `onCommit` is told of every batch committed (the checkpointer counts them). */
+  constructor(db: Kysely<Database>, raw: BetterSqlite3.Database, onCommit: () => void = () => undefined) {
+    this.#db = db;
+    this.#raw = raw;
+    this.#onCommit = onCommit;
+  }
+
+  create(row: ConversationsTable, turns: TurnsTable[]): Promise<void> {
+    return this.#enqueue({ kind: 'create', row, turns });
+  }
+
+  save(row: ConversationsTable, turns: TurnsTable[]): Promise<void> {
+    return this.#enqueue({ kind: 'save', row, turns });
+  }
+
+  /** Commits what is queued; call before closing the connection. */
+  async close(): Promise<void> {
+    while (this.#inFlight.size > 0 || this.#queue.length > 0) {
+      if (this.#inFlight.size === 0) this.#track(this.#flush());
+      await Promise.allSettled([...this.#inFlight]);
+    }
+  }
+
+  #enqueue(write: TurnWrite): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ write, resolve, reject });
+      if (this.#flushScheduled) return;
+      this.#flushScheduled = true;
+      setImmediate(() => this.#track(this.#flush()));
+    });
+  }
+
+  #track(flush: Promise<void>): void {
+    this.#inFlight.add(flush);
+    void flush.finally(() => this.#inFlight.delete(flush));
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushScheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length === 0) return;
+    const writes = batch.map((item) => item.write);
+    let failures: Array<WriteFailure | undefined>;
+    try {
+      failures = await this.#db.connection().execute(async () => this.#prepared()(writes));
+    } catch (error) {
+      // the commit itself failed (lock timeout, disk full): none of the batch was written
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    this.#onCommit();
+    batch.forEach((item, i) => {
+      const failure = failures[i];
+      if (failure === undefined) item.resolve();
+      else item.reject(errorOf(failure, item.write.row.id));
+    });
+  }
+
+  /** Prepared at first use: the tables exist only once the migrations ran. */
+  #prepared(): (batch: TurnWrite[]) => Array<WriteFailure | undefined> {
+    this.#commit ??= turnBatchWriter(this.#raw);
+    return this.#commit;
+  }
+}
+
+function errorOf(failure: WriteFailure, id: string): Error {
+  if (failure.kind === 'version-conflict') return new VersionConflictError(id);
+  if (failure.kind === 'not-found') return new ParleyError('PARLEY_ERR_CONVERSATION_NOT_FOUND', failure.message);
+  return Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+}
