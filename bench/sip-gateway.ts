@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
  * Targets: 500 concurrent G.711 calls on one core, p99 clock deviation < 5 ms; ≥ 100 set-ups/s.
  * Run alone: `node --import tsx bench/sip-gateway.ts`. For the server: PARLEY_BENCH_PROF=1 writes a CPU
  * profile to /tmp/prof, PARLEY_BENCH_GC=1 traces its garbage collections (young-generation pauses of a few
- * milliseconds are what the send clock's p99 mostly measures), PARLEY_BENCH_NODE_FLAGS adds Node flags.
+ * milliseconds show directly in the send clock's p99), PARLEY_BENCH_LOOP=1 prints its event-loop delay
+ * every second (a busy machine or a long task shows there first), PARLEY_BENCH_NODE_FLAGS adds Node flags.
  */
 
 export interface SipBenchOptions {

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/apps/logger.ts';
@@ -15,3 +16,14 @@ const server = await startServer(
 const udp = server.sip!.bindings.find((b) => b.protocol === 'udp')!.port;
 process.stdout.write(`SIP ${udp}\nURL ${server.url}\n`);
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+
+// PARLEY_BENCH_LOOP=1: once a second, how late the event loop ran (what every call's packet clock suffers).
+if (process.env.PARLEY_BENCH_LOOP) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  setInterval(() => {
+    process.stderr.write(`loop delay: ${server.sip?.calls.activeCount ?? 0} calls, p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms\n`);
+    delay.reset();
+  }, 1000).unref();
+}

@@ -140,7 +140,9 @@ export class MediaSession {
   readonly #sender: RtpSender;
   readonly #rtcp: RtcpReporter;
   readonly #inbound: Pipeline;
-  readonly #frames = new FrameQueue();
+  /** Made by the first `frames()`: frames nobody reads would be held (10 s of audio) for nothing. */
+  #frames: FrameQueue | undefined;
+  #endReason: string | undefined;
   readonly #listeners = new Set<(frame: Frame) => void>();
   #media: NegotiatedMedia;
   #remote: { address: string; port: number; rtcpPort: number };
@@ -174,7 +176,8 @@ export class MediaSession {
       clock: this.#clock,
       media,
       queue: this.#queue,
-      send: (packet) => this.#sendTo(pair.rtp, packet, this.#remote.port),
+      send: (packet, sent) => this.#sendRtp(packet, sent),
+      ...(options.onSocketError ? { onSendError: options.onSocketError } : {}),
       ...(options.sendSilence !== undefined ? { sendSilence: options.sendSilence } : {}),
     });
     this.#rtcp = new RtcpReporter({
@@ -206,8 +209,18 @@ export class MediaSession {
     return this.#closed !== undefined;
   }
 
-  /** Inbound frames as an async iterable (one reader); ends after the end frame. */
+  /**
+   * Inbound frames as an async iterable (one reader), from the first call on; ends after the end frame.
+   * Frames that came before it are not kept (use `onFrame` to see every frame).
+   */
   frames(): AsyncIterable<Frame> {
+    if (!this.#frames) {
+      this.#frames = new FrameQueue();
+      if (this.#endReason !== undefined) {
+        this.#frames.push({ type: 'end', reason: this.#endReason });
+        this.#frames.end();
+      }
+    }
     return this.#frames;
   }
 
@@ -309,6 +322,7 @@ export class MediaSession {
   /** Stop media, send RTCP BYE, emit the end frame, release the ports. Safe to call twice. */
   close(reason = 'closed'): Promise<void> {
     this.#closed ??= (async () => {
+      this.#endReason = reason;
       this.#sender.stop();
       this.#rtcp.stop();
       this.#sendTo(this.#pair.rtcp, this.#rtcp.bye(reason), this.#remote.rtcpPort);
@@ -316,7 +330,7 @@ export class MediaSession {
       this.#queue.interrupt('request');
       this.#inbound.push({ type: 'end', reason });
       this.#inbound.close();
-      this.#frames.end();
+      this.#frames?.end();
       await this.#pair.close();
     })();
     return this.#closed;
@@ -340,7 +354,14 @@ export class MediaSession {
       this.#latched = true;
       this.#remote = { address: from.address, port: from.port, rtcpPort: from.port + 1 };
     }
-    this.#receiver.receive(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+    this.#receiver.receive(message); // a Buffer is a Uint8Array: no view to make
+  }
+
+  /** An RTP packet from the sender: `sent` frees its buffer (see PacketRing), so it is called whatever happens. */
+  #sendRtp(packet: Uint8Array, sent: (error: Error | null) => void): void {
+    const remote = this.#remote;
+    if (remote.port === 0 || remote.address === '0.0.0.0' || remote.address === '::') return sent(null);
+    this.#pair.rtp.send(packet, remote.port, remote.address, sent);
   }
 
   #sendTo(socket: Socket, packet: Uint8Array, port: number): void {
@@ -351,7 +372,7 @@ export class MediaSession {
   }
 
   #emit(frame: Frame): void {
-    this.#frames.push(frame);
+    this.#frames?.push(frame);
     for (const listener of this.#listeners) listener(frame);
   }
 }

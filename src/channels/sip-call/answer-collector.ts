@@ -4,6 +4,7 @@ import type { Clock } from '../../voice/clock.ts';
 import { createResampler, type Resampler } from '../../voice/codecs/resampler.ts';
 import type { DtmfDigit } from '../../voice/frames.ts';
 import { runKeypadCollector, type KeypadOutcome } from '../../voice/keypad-collector.ts';
+import { PreRoll } from './pre-roll.ts';
 import type { AskSettings } from './voice-settings.ts';
 
 /**
@@ -50,8 +51,9 @@ export class AnswerCollector {
   #phase: Phase = 'prompting';
   readonly #options: AnswerCollectorOptions;
   readonly #resampler: Resampler;
-  readonly #preRoll: Int16Array[] = [];
-  #preRollSamples = 0;
+  readonly #preRoll: PreRoll;
+  /** One packet at 16 kHz on its way into the pre-roll (kept: a new array per packet is what the collector avoids). */
+  #wide = new Int16Array(0);
   #cancelTimer: (() => void) | undefined;
   #cancelGap: (() => void) | undefined;
   #keypad: ReturnType<typeof runKeypadCollector> | undefined;
@@ -61,6 +63,7 @@ export class AnswerCollector {
   constructor(options: AnswerCollectorOptions) {
     this.#options = options;
     this.#resampler = createResampler(options.inboundRateHz, STT_RATE_HZ);
+    this.#preRoll = new PreRoll((STT_RATE_HZ * (options.preRollMs ?? 300)) / 1000);
     this.answer = new Promise((resolve) => (this.#resolve = resolve));
   }
 
@@ -94,16 +97,16 @@ export class AnswerCollector {
   /** The caller's audio, at `inboundRateHz`. */
   audio(samples: Int16Array): void {
     if (this.#phase === 'done') return;
-    const wide = this.#resampler.process(samples);
     if (this.#phase === 'speech') {
-      this.#stream?.write(wide);
+      // The recogniser may keep what it is given: a new array each time.
+      this.#stream?.write(this.#resampler.process(samples));
       this.#armGap();
       return;
     }
-    this.#preRoll.push(wide);
-    this.#preRollSamples += wide.length;
-    const keep = (STT_RATE_HZ * (this.#options.preRollMs ?? 300)) / 1000;
-    while (this.#preRollSamples - (this.#preRoll[0]?.length ?? 0) >= keep) this.#preRollSamples -= this.#preRoll.shift()!.length;
+    const count = this.#resampler.outputLength(samples.length);
+    if (this.#wide.length < count) this.#wide = new Int16Array(count);
+    this.#resampler.processInto(samples, this.#wide);
+    this.#preRoll.push(this.#wide, count);
   }
 
   /** Voice activity: the start or the end of the caller's speech. */
@@ -122,9 +125,7 @@ export class AnswerCollector {
     this.#clearTimer();
     this.#phase = 'speech';
     this.#stream = stream;
-    for (const chunk of this.#preRoll) stream.write(chunk);
-    this.#preRoll.length = 0;
-    this.#preRollSamples = 0;
+    if (this.#preRoll.length > 0) stream.write(this.#preRoll.take());
     this.#timer(this.#options.settings.maxSpeechMs, () => this.#endSpeech());
     this.#armGap();
   }

@@ -14,6 +14,9 @@ import type { Emit, FrameProcessor } from '../processor.ts';
 export type PlayoutEvent =
   { type: 'started' } | { type: 'finished' } | { type: 'interrupted'; reason: 'speech' | 'dtmf' | 'request' };
 
+const STARTED: PlayoutEvent = Object.freeze({ type: 'started' });
+const FINISHED: PlayoutEvent = Object.freeze({ type: 'finished' });
+
 interface Segment {
   samples: Int16Array;
   offset: number;
@@ -61,27 +64,39 @@ export class AudioOutQueue implements FrameProcessor {
    * is queued.
    */
   read(count: number): Int16Array | undefined {
-    if (this.#segments.length === 0) return undefined;
+    const out = new Int16Array(count);
+    return this.readInto(out) ? out : undefined;
+  }
+
+  /**
+   * Fill `out` with the next samples, padded with silence at the end of the queue; false (and `out`
+   * untouched) when nothing is queued. The packet clock reads this way into a buffer it keeps.
+   */
+  readInto(out: Int16Array): boolean {
+    if (this.#segments.length === 0) return false;
     if (!this.#playing) {
       this.#playing = true;
-      this.#notify({ type: 'started' });
+      this.#notify(STARTED);
     }
-    const out = new Int16Array(count);
+    const count = out.length;
     let filled = 0;
     while (filled < count && this.#segments.length > 0) {
       const head = this.#segments[0] as Segment;
       const take = Math.min(count - filled, head.samples.length - head.offset);
-      out.set(head.samples.subarray(head.offset, head.offset + take), filled);
+      const samples = head.samples;
+      const from = head.offset;
+      for (let i = 0; i < take; i++) out[filled + i] = samples[from + i] as number;
       head.offset += take;
       filled += take;
       this.#queuedSamples -= take;
       if (head.offset >= head.samples.length) this.#segments.shift();
     }
+    if (filled < count) out.fill(0, filled);
     if (this.#segments.length === 0) {
       this.#playing = false;
-      this.#notify({ type: 'finished' });
+      this.#notify(FINISHED);
     }
-    return out;
+    return true;
   }
 
   /** Drop everything queued. */

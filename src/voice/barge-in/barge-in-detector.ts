@@ -42,7 +42,9 @@ export class BargeInDetector implements FrameProcessor {
 
   process(frame: Frame, emit: Emit): void {
     if (frame.type === 'audio') {
-      for (const event of this.#vad.process(frame.samples, frame.sampleRateHz)) {
+      const events = this.#vad.process(frame.samples, frame.sampleRateHz);
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i] as VadEvent;
         this.#onSpeech?.(event);
         if (event.type === 'speech-start') this.#maybeInterrupt('speech', emit);
       }

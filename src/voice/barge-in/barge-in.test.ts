@@ -59,6 +59,18 @@ describe('audio-out queue', () => {
     expect(events).toEqual([{ type: 'started' }, { type: 'finished' }]);
   });
 
+  it('reads into a kept buffer, padding the end with silence and leaving it untouched when nothing plays', () => {
+    const queue = new AudioOutQueue(8000);
+    const out = new Int16Array(160).fill(-5);
+    expect(queue.readInto(out)).toBe(false);
+    expect(out.every((v) => v === -5)).toBe(true);
+    queue.enqueue(Int16Array.from({ length: 100 }, () => 100), 8000);
+    queue.enqueue(Int16Array.from({ length: 30 }, () => 200), 8000);
+    expect(queue.readInto(out)).toBe(true);
+    expect([out[0], out[99], out[100], out[129], out[130], out[159]]).toEqual([100, 100, 200, 200, 0, 0]);
+    expect(queue.playing).toBe(false);
+  });
+
   it('converts audio of another rate to its own (16 kHz speech into an 8 kHz call)', () => {
     const queue = new AudioOutQueue(8000);
     queue.enqueue(sine(1000, 200, 16000, 8000), 16000);

@@ -21,6 +21,7 @@ export type VadEvent = {
 };
 
 const WINDOW_MS = 10;
+const NO_EVENTS: readonly VadEvent[] = Object.freeze([]);
 const CALIBRATION_WINDOWS = 15;
 
 export class EnergyVad {
@@ -52,26 +53,28 @@ export class EnergyVad {
     return this.#noiseFloorDbfs;
   }
 
-  process(samples: Int16Array, sampleRateHz: number): VadEvent[] {
+  /** The events the audio brought about; nearly always none (then a shared empty array: nothing per packet). */
+  process(samples: Int16Array, sampleRateHz: number): readonly VadEvent[] {
     if (sampleRateHz !== this.#sampleRateHz) {
       this.#sampleRateHz = sampleRateHz;
       this.#window = new Int16Array((sampleRateHz * WINDOW_MS) / 1000);
       this.#filled = 0;
     }
-    const events: VadEvent[] = [];
+    let events: VadEvent[] | undefined;
+    const buffer = this.#window;
     let i = 0;
     while (i < samples.length) {
-      const take = Math.min(samples.length - i, this.#window.length - this.#filled);
-      this.#window.set(samples.subarray(i, i + take), this.#filled);
+      const take = Math.min(samples.length - i, buffer.length - this.#filled);
+      for (let k = 0; k < take; k++) buffer[this.#filled + k] = samples[i + k] as number;
       this.#filled += take;
       i += take;
-      if (this.#filled === this.#window.length) {
+      if (this.#filled === buffer.length) {
         this.#filled = 0;
-        const event = this.#onWindow(levelDbfs(this.#window));
-        if (event) events.push(event);
+        const event = this.#onWindow(levelDbfs(buffer));
+        if (event) (events ??= []).push(event);
       }
     }
-    return events;
+    return events ?? NO_EVENTS;
   }
 
   #onWindow(level: number): VadEvent | undefined {

@@ -1,12 +1,17 @@
-import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw } from './g711.ts';
+import { decodeAlaw, decodeUlaw, encodeAlaw, encodeAlawInto, encodeUlaw, encodeUlawInto } from './g711.ts';
 import { G722Decoder, G722Encoder } from './g722.ts';
-import { decodeL16, encodeL16 } from './l16.ts';
+import { decodeL16, encodeL16, encodeL16Into } from './l16.ts';
 
 /** The audio codecs Parley speaks on RTP. */
 export type CodecName = 'PCMU' | 'PCMA' | 'G722' | 'L16';
 
 export interface AudioEncoder {
   encode(samples: Int16Array): Uint8Array;
+  /**
+   * Encode into `out` from `offset`, which has room for the payload (at most two octets a sample); returns
+   * the octets written. The RTP sender encodes into its packet buffers this way, allocating nothing.
+   */
+  encodeInto(samples: Int16Array, out: Uint8Array, offset: number): number;
 }
 
 export interface AudioDecoder {
@@ -26,8 +31,12 @@ export interface AudioCodec {
   createDecoder(): AudioDecoder;
 }
 
-const stateless = (encode: (s: Int16Array) => Uint8Array, decode: (p: Uint8Array) => Int16Array) => ({
-  createEncoder: (): AudioEncoder => ({ encode }),
+const stateless = (
+  encode: (s: Int16Array) => Uint8Array,
+  encodeInto: (s: Int16Array, out: Uint8Array, offset: number) => number,
+  decode: (p: Uint8Array) => Int16Array,
+) => ({
+  createEncoder: (): AudioEncoder => ({ encode, encodeInto }),
   createDecoder: (): AudioDecoder => ({ decode }),
 });
 
@@ -37,14 +46,14 @@ export const CODECS: Readonly<Record<CodecName, AudioCodec>> = {
     staticPayloadType: 0,
     sampleRateHz: 8000,
     rtpClockRateHz: 8000,
-    ...stateless(encodeUlaw, decodeUlaw),
+    ...stateless(encodeUlaw, encodeUlawInto, decodeUlaw),
   },
   PCMA: {
     name: 'PCMA',
     staticPayloadType: 8,
     sampleRateHz: 8000,
     rtpClockRateHz: 8000,
-    ...stateless(encodeAlaw, decodeAlaw),
+    ...stateless(encodeAlaw, encodeAlawInto, decodeAlaw),
   },
   G722: {
     name: 'G722',
@@ -54,7 +63,7 @@ export const CODECS: Readonly<Record<CodecName, AudioCodec>> = {
     createEncoder: () => new G722Encoder(),
     createDecoder: () => new G722Decoder(),
   },
-  L16: { name: 'L16', sampleRateHz: 16000, rtpClockRateHz: 16000, ...stateless(encodeL16, decodeL16) },
+  L16: { name: 'L16', sampleRateHz: 16000, rtpClockRateHz: 16000, ...stateless(encodeL16, encodeL16Into, decodeL16) },
 };
 
 /** PCM samples in one packet of `ptimeMs`. */

@@ -5,7 +5,9 @@ import {
   decodeAlaw,
   decodeUlaw,
   encodeAlaw,
+  encodeAlawInto,
   encodeUlaw,
+  encodeUlawInto,
   linearToAlaw,
   linearToUlaw,
   ULAW_SILENCE,
@@ -87,5 +89,20 @@ describe('G.711 A-law', () => {
   it('keeps speech-level tones at the ~38 dB SNR of 8-bit log PCM', () => {
     const tone = sine(1000, 200, 8000, 10000);
     expect(snrDb(tone, decodeAlaw(encodeAlaw(tone)), 0).snrDb).toBeGreaterThan(35);
+  });
+});
+
+describe('G.711 into a packet buffer', () => {
+  it('writes the same octets as encode, at the offset given, and nothing else', () => {
+    const tone = sine(1000, 20, 8000, 10000);
+    for (const [encode, encodeInto] of [
+      [encodeUlaw, encodeUlawInto],
+      [encodeAlaw, encodeAlawInto],
+    ] as const) {
+      const out = new Uint8Array(12 + 160 + 4).fill(7);
+      expect(encodeInto(tone, out, 12)).toBe(160);
+      expect(Array.from(out.subarray(12, 172))).toEqual(Array.from(encode(tone)));
+      expect([...out.subarray(0, 12), ...out.subarray(172)].every((b) => b === 7)).toBe(true);
+    }
   });
 });

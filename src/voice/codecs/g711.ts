@@ -67,8 +67,14 @@ export function alawToLinear(code: number): number {
 
 export function encodeUlaw(samples: Int16Array): Uint8Array {
   const out = new Uint8Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = linearToUlaw(samples[i] as number);
+  encodeUlawInto(samples, out, 0);
   return out;
+}
+
+/** Encode into `out` from `offset` (the RTP sender's packet buffer); returns the octets written. */
+export function encodeUlawInto(samples: Int16Array, out: Uint8Array, offset: number): number {
+  for (let i = 0; i < samples.length; i++) out[offset + i] = linearToUlaw(samples[i] as number);
+  return samples.length;
 }
 
 export function decodeUlaw(payload: Uint8Array): Int16Array {
@@ -79,8 +85,14 @@ export function decodeUlaw(payload: Uint8Array): Int16Array {
 
 export function encodeAlaw(samples: Int16Array): Uint8Array {
   const out = new Uint8Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = linearToAlaw(samples[i] as number);
+  encodeAlawInto(samples, out, 0);
   return out;
+}
+
+/** Encode into `out` from `offset` (the RTP sender's packet buffer); returns the octets written. */
+export function encodeAlawInto(samples: Int16Array, out: Uint8Array, offset: number): number {
+  for (let i = 0; i < samples.length; i++) out[offset + i] = linearToAlaw(samples[i] as number);
+  return samples.length;
 }
 
 export function decodeAlaw(payload: Uint8Array): Int16Array {

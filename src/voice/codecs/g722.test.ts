@@ -62,4 +62,20 @@ describe('G.722 at 64 kbit/s', () => {
     expect(samplesPerPacket(CODECS.G722, 20)).toBe(320);
     expect(timestampStep(CODECS.G722, 20)).toBe(160);
   });
+
+  it('encodes into a packet buffer as it encodes alone, odd chunks included', () => {
+    const tone = sine(440, 100, 16000, 12000);
+    const whole = new G722Encoder().encode(tone);
+    const into = new G722Encoder();
+    const out = new Uint8Array(12 + 800);
+    let n = 12;
+    for (const [from, to] of [
+      [0, 101],
+      [101, 700],
+      [700, 1600],
+    ] as const)
+      n += into.encodeInto(tone.subarray(from, to), out, n);
+    expect(n - 12).toBe(800);
+    expect(Array.from(out.subarray(12))).toEqual(Array.from(whole));
+  });
 });

@@ -39,7 +39,13 @@ export class G722Encoder {
   encode(samples: Int16Array): Uint8Array {
     const total = samples.length + (this.#pending === undefined ? 0 : 1);
     const out = new Uint8Array(total >> 1);
-    let n = 0;
+    this.encodeInto(samples, out, 0);
+    return out;
+  }
+
+  /** Encode into `out` from `offset` (room for half the samples, plus one); returns the octets written. */
+  encodeInto(samples: Int16Array, out: Uint8Array, offset: number): number {
+    let n = offset;
     let i = 0;
     if (this.#pending !== undefined && samples.length > 0) {
       out[n++] = this.#encodePair(this.#pending, samples[0] as number);
@@ -49,7 +55,7 @@ export class G722Encoder {
     for (; i + 1 < samples.length; i += 2)
       out[n++] = this.#encodePair(samples[i] as number, samples[i + 1] as number);
     if (i < samples.length) this.#pending = samples[i];
-    return out;
+    return n - offset;
   }
 
   #encodePair(older: number, newer: number): number {

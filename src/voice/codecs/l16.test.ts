@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { decodeL16, encodeL16 } from './l16.ts';
+import { decodeL16, encodeL16, encodeL16Into } from './l16.ts';
 
 it('writes L16 in network byte order and reads it back exactly', () => {
   const samples = Int16Array.from([0, 1, -1, 0x1234, -32768, 32767]);
@@ -11,4 +11,11 @@ it('writes L16 in network byte order and reads it back exactly', () => {
 it('reads a payload that starts at an odd offset of a larger buffer', () => {
   const buffer = new Uint8Array([9, 0x7f, 0xff, 0x80, 0x00]);
   expect(Array.from(decodeL16(buffer.subarray(1)))).toEqual([32767, -32768]);
+});
+
+it('encodes into a packet buffer at an offset, as encode does', () => {
+  const samples = Int16Array.from([0, 1, -1, 0x1234, -32768, 32767]);
+  const out = new Uint8Array(3 + 12);
+  expect(encodeL16Into(samples, out, 3)).toBe(12);
+  expect(Array.from(out.subarray(3))).toEqual(Array.from(encodeL16(samples)));
 });

@@ -2,9 +2,18 @@
 
 export function encodeL16(samples: Int16Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i] as number, false);
+  encodeL16Into(samples, out, 0);
   return out;
+}
+
+/** Encode into `out` from `offset` (the RTP sender's packet buffer); returns the octets written. */
+export function encodeL16Into(samples: Int16Array, out: Uint8Array, offset: number): number {
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i] as number;
+    out[offset + 2 * i] = (v >> 8) & 0xff;
+    out[offset + 2 * i + 1] = v & 0xff;
+  }
+  return samples.length * 2;
 }
 
 /** An odd trailing byte (a damaged packet) is ignored. */

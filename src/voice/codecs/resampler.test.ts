@@ -53,4 +53,27 @@ describe('resampler', () => {
     expect(Array.from(createResampler(8000, 8000).process(input))).toEqual(Array.from(input));
     expect(() => createResampler(8000, 11025)).toThrow(/integer ratios/);
   });
+
+  it('gives the same samples into a kept buffer as process does, whatever the chunk sizes', () => {
+    for (const [from, to] of [
+      [8000, 16000],
+      [16000, 8000],
+      [16000, 16000],
+    ] as const) {
+      const input = sine(700, 300, from, 9000);
+      const a = createResampler(from, to);
+      const b = createResampler(from, to);
+      const expected: number[] = [];
+      const got: number[] = [];
+      const out = new Int16Array(2 * 160);
+      for (let i = 0, size = 37; i < input.length; i += size, size = size === 37 ? 160 : 37) {
+        const chunk = input.subarray(i, i + size);
+        expected.push(...a.process(chunk));
+        const length = b.outputLength(chunk.length);
+        expect(b.processInto(chunk, out)).toBe(length);
+        got.push(...out.subarray(0, length));
+      }
+      expect(got).toEqual(expected);
+    }
+  });
 });

@@ -11,6 +11,10 @@ export interface Resampler {
   readonly fromHz: number;
   readonly toHz: number;
   process(samples: Int16Array): Int16Array;
+  /** How many samples `process` would give for `inputLength` samples now (it depends on the phase going down). */
+  outputLength(inputLength: number): number;
+  /** Like `process`, into `out` (room for `outputLength` samples); returns the samples written. Allocates nothing. */
+  processInto(samples: Int16Array, out: Int16Array): number;
 }
 
 const TAPS_PER_PHASE = 32;
@@ -70,8 +74,17 @@ class Upsampler implements Resampler {
   }
 
   process(samples: Int16Array): Int16Array {
+    const out = new Int16Array(this.outputLength(samples.length));
+    this.processInto(samples, out);
+    return out;
+  }
+
+  outputLength(inputLength: number): number {
+    return inputLength * this.#factor;
+  }
+
+  processInto(samples: Int16Array, out: Int16Array): number {
     const factor = this.#factor;
-    const out = new Int16Array(samples.length * factor);
     const history = this.#history; // newest at index 0
     for (let i = 0; i < samples.length; i++) {
       history.copyWithin(1, 0, TAPS_PER_PHASE - 1);
@@ -83,15 +96,15 @@ class Upsampler implements Resampler {
         out[i * factor + p] = clamp16(acc);
       }
     }
-    return out;
+    return samples.length * factor;
   }
 }
 
 class Downsampler implements Resampler {
   readonly #factor: number;
   readonly #taps: Float64Array;
-  /** The last taps.length input samples, newest last, then room for one packet. */
-  #buffer: Float64Array;
+  /** The last taps.length input samples (newest last), then room for one packet; grown when a packet is larger. */
+  #window: Float64Array;
   #phase = 0;
 
   constructor(
@@ -102,26 +115,41 @@ class Downsampler implements Resampler {
     const taps = designLowPass(this.#factor);
     // designLowPass gives DC gain `factor` for interpolation; decimation wants unity.
     this.#taps = taps.map((t) => t / this.#factor);
-    this.#buffer = new Float64Array(this.#taps.length);
+    this.#window = new Float64Array(this.#taps.length * 2);
   }
 
   process(samples: Int16Array): Int16Array {
+    const out = new Int16Array(this.outputLength(samples.length));
+    this.processInto(samples, out);
+    return out;
+  }
+
+  outputLength(inputLength: number): number {
+    return inputLength > this.#phase ? Math.ceil((inputLength - this.#phase) / this.#factor) : 0;
+  }
+
+  processInto(samples: Int16Array, out: Int16Array): number {
     const length = this.#taps.length;
-    const buffer = new Float64Array(length + samples.length);
-    buffer.set(this.#buffer.subarray(this.#buffer.length - length));
+    if (this.#window.length < length + samples.length) {
+      const grown = new Float64Array(length + samples.length);
+      grown.set(this.#window.subarray(0, length));
+      this.#window = grown;
+    }
+    const buffer = this.#window;
     for (let i = 0; i < samples.length; i++) buffer[length + i] = samples[i] as number;
-    const outputs: number[] = [];
     // Output whenever the input index reaches a multiple of the factor (phase tracks across calls).
+    let written = 0;
     let i = this.#phase;
     for (; i < samples.length; i += this.#factor) {
       const end = length + i; // index of the newest sample in the window
       let acc = 0;
       for (let k = 0; k < length; k++) acc += (this.#taps[k] as number) * (buffer[end - k] as number);
-      outputs.push(clamp16(acc));
+      out[written++] = clamp16(acc);
     }
     this.#phase = i - samples.length;
-    this.#buffer = buffer;
-    return Int16Array.from(outputs);
+    // Keep the newest taps.length samples at the front for the next call.
+    buffer.copyWithin(0, samples.length, samples.length + length);
+    return written;
   }
 }
 
@@ -133,6 +161,15 @@ class Passthrough implements Resampler {
 
   process(samples: Int16Array): Int16Array {
     return samples.slice();
+  }
+
+  outputLength(inputLength: number): number {
+    return inputLength;
+  }
+
+  processInto(samples: Int16Array, out: Int16Array): number {
+    out.set(samples);
+    return samples.length;
   }
 }
 

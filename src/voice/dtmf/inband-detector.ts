@@ -26,7 +26,10 @@ export interface InbandDetectorOptions {
   minPurity?: number;
 }
 
+type DtmfFrame = Extract<Frame, { type: 'dtmf' }>;
+
 const BLOCK_MS = 25.625; // 205 samples at 8 kHz
+const NO_DIGITS: readonly DtmfFrame[] = Object.freeze([]);
 const FULL_SCALE_SINE_POWER = (32767 * 32767) / 2;
 
 export class InbandDtmfDetector implements FrameProcessor {
@@ -38,6 +41,9 @@ export class InbandDtmfDetector implements FrameProcessor {
   #blockLength = 0;
   #block = new Float64Array(0);
   #filled = 0;
+  /** Tone powers of the current block (kept: a block is classified every 25 ms). */
+  readonly #rows = new Float64Array(4);
+  readonly #columns = new Float64Array(4);
   /** The digit seen in the previous block, the digit currently on, and for how many blocks. */
   #previous: DtmfDigit | undefined;
   #active: DtmfDigit | undefined;
@@ -54,37 +60,42 @@ export class InbandDtmfDetector implements FrameProcessor {
   process(frame: Frame, emit: Emit): void {
     emit(frame);
     if (frame.type === 'audio') {
-      for (const digit of this.detect(frame.samples, frame.sampleRateHz)) emit(digit);
+      const digits = this.detect(frame.samples, frame.sampleRateHz);
+      for (let i = 0; i < digits.length; i++) emit(digits[i] as DtmfFrame);
     } else if (frame.type === 'end') {
       const last = this.#endDigit();
       if (last) emit(last);
     }
   }
 
-  /** Feed samples; returns the digits that ended within them. */
-  detect(samples: Int16Array, sampleRateHz: number): Array<Extract<Frame, { type: 'dtmf' }>> {
+  /** Feed samples; returns the digits that ended within them (nearly always none: a shared empty array). */
+  detect(samples: Int16Array, sampleRateHz: number): readonly DtmfFrame[] {
     if (sampleRateHz !== this.#sampleRateHz) {
       this.#sampleRateHz = sampleRateHz;
       this.#blockLength = Math.round((BLOCK_MS * sampleRateHz) / 1000);
       this.#block = new Float64Array(this.#blockLength);
       this.#filled = 0;
     }
-    const out: Array<Extract<Frame, { type: 'dtmf' }>> = [];
+    let out: DtmfFrame[] | undefined;
     for (let i = 0; i < samples.length; i++) {
       this.#block[this.#filled++] = samples[i] as number;
       if (this.#filled === this.#blockLength) {
         this.#filled = 0;
         const ended = this.#onBlock(this.#classify(this.#block));
-        if (ended) out.push(ended);
+        if (ended) (out ??= []).push(ended);
       }
     }
-    return out;
+    return out ?? NO_DIGITS;
   }
 
   #classify(block: Float64Array): DtmfDigit | undefined {
     const rate = this.#sampleRateHz;
-    const rows = DTMF_ROWS_HZ.map((f) => tonePower(block, f, rate));
-    const columns = DTMF_COLUMNS_HZ.map((f) => tonePower(block, f, rate));
+    const rows = this.#rows;
+    const columns = this.#columns;
+    for (let i = 0; i < 4; i++) {
+      rows[i] = tonePower(block, DTMF_ROWS_HZ[i] as number, rate);
+      columns[i] = tonePower(block, DTMF_COLUMNS_HZ[i] as number, rate);
+    }
     const row = strongest(rows);
     const column = strongest(columns);
     const rowPower = rows[row] as number;
@@ -93,8 +104,8 @@ export class InbandDtmfDetector implements FrameProcessor {
     if (columnPower > rowPower * this.#maxNormalTwist || rowPower > columnPower * this.#maxReverseTwist)
       return undefined;
     // Each winner at least 6 dB above the rest of its group.
-    if (rows.some((p, i) => i !== row && p * 4 > rowPower)) return undefined;
-    if (columns.some((p, i) => i !== column && p * 4 > columnPower)) return undefined;
+    if (othersNear(rows, row)) return undefined;
+    if (othersNear(columns, column)) return undefined;
     if (rowPower + columnPower < this.#minPurity * meanPower(block)) return undefined;
     return (DTMF_KEYPAD[row] as string)[column] as DtmfDigit;
   }
@@ -128,7 +139,14 @@ export class InbandDtmfDetector implements FrameProcessor {
   }
 }
 
-function strongest(powers: number[]): number {
+/** Is any tone but the winner within 6 dB of it? */
+function othersNear(powers: Float64Array, winner: number): boolean {
+  const limit = (powers[winner] as number) / 4;
+  for (let i = 0; i < powers.length; i++) if (i !== winner && (powers[i] as number) > limit) return true;
+  return false;
+}
+
+function strongest(powers: Float64Array): number {
   let best = 0;
   for (let i = 1; i < powers.length; i++) if ((powers[i] as number) > (powers[best] as number)) best = i;
   return best;

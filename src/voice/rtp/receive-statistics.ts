@@ -17,12 +17,16 @@ export type SequenceVerdict =
   /** The source restarted its sequence: everything before is forgotten. */
   | { kind: 'restart'; extended: number };
 
+/** What `accept` returns for a packet too far from the others to be counted (see SequenceVerdict 'bad'). */
+export const BAD_SEQUENCE = -1;
+
 export class ReceiveStatistics {
   readonly clockRateHz: number;
   #started = false;
   #baseExtended = 0;
   #maxExtended = 0;
   #badSeq: number | undefined;
+  #restarted = false;
   #received = 0;
   #expectedPrior = 0;
   #receivedPrior = 0;
@@ -39,26 +43,43 @@ export class ReceiveStatistics {
    * whose timestamp advances with the media clock (audio, not the frozen timestamps of DTMF events).
    */
   update(sequenceNumber: number, arrivalMs: number, rtpTimestamp?: number): SequenceVerdict {
+    const extended = this.accept(sequenceNumber, arrivalMs, rtpTimestamp);
+    if (extended === BAD_SEQUENCE) return { kind: 'bad' };
+    return { kind: this.#restarted ? 'restart' : 'ok', extended };
+  }
+
+  /**
+   * `update` for every packet of a call, allocating no verdict: the packet's extended sequence number, or
+   * BAD_SEQUENCE; `restarted` then says whether the source restarted its sequence with this packet.
+   */
+  accept(sequenceNumber: number, arrivalMs: number, rtpTimestamp?: number): number {
+    this.#restarted = false;
     if (!this.#started) {
       this.#restart(sequenceNumber);
       this.#count(arrivalMs, rtpTimestamp);
-      return { kind: 'ok', extended: this.#maxExtended };
+      return this.#maxExtended;
     }
     const delta = ((sequenceNumber - (this.#maxExtended & 0xffff) + 0x8000) & 0xffff) - 0x8000;
     if (delta > MAX_DROPOUT || delta < -MAX_MISORDER) {
       if (this.#badSeq !== undefined && sequenceNumber === this.#badSeq) {
         this.#restart(sequenceNumber);
+        this.#restarted = true;
         this.#count(arrivalMs, rtpTimestamp);
-        return { kind: 'restart', extended: this.#maxExtended };
+        return this.#maxExtended;
       }
       this.#badSeq = (sequenceNumber + 1) & 0xffff;
-      return { kind: 'bad' };
+      return BAD_SEQUENCE;
     }
     this.#badSeq = undefined;
     const extended = this.#maxExtended + delta;
     if (extended > this.#maxExtended) this.#maxExtended = extended;
     this.#count(arrivalMs, rtpTimestamp);
-    return { kind: 'ok', extended };
+    return extended;
+  }
+
+  /** Did the last packet `accept`ed restart the sequence (everything before it is forgotten)? */
+  get restarted(): boolean {
+    return this.#restarted;
   }
 
   #restart(sequenceNumber: number): void {

@@ -16,8 +16,9 @@ export interface RtpPacket {
   sequenceNumber: number;
   timestamp: number;
   ssrc: number;
-  csrcs: number[];
+  csrcs: readonly number[];
   extension?: RtpHeaderExtension;
+  /** A view into the parsed datagram (not a copy). */
   payload: Uint8Array;
   /** Padding octets that followed the payload (removed from `payload`). */
   paddingLength: number;
@@ -32,9 +33,30 @@ export function looksLikeRtcp(datagram: Uint8Array): boolean {
   return datagram.length >= 8 && second !== undefined && second >= 192 && second <= 223;
 }
 
+/** Shared by every packet without contributing sources (nearly all): one array less per packet. */
+const NO_CSRCS: readonly number[] = Object.freeze([]);
+
+/** Big-endian unsigned 16 and 32 bits (no DataView to allocate per packet). */
+function uint16(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset] as number) << 8) | (bytes[offset + 1] as number);
+}
+function uint32(bytes: Uint8Array, offset: number): number {
+  return (
+    (((bytes[offset] as number) << 24) |
+      ((bytes[offset + 1] as number) << 16) |
+      ((bytes[offset + 2] as number) << 8) |
+      (bytes[offset + 3] as number)) >>>
+    0
+  );
+}
+
+/**
+ * The payload (and extension data) are views into `datagram`, not copies: a call receives 50 packets a
+ * second, and Node gives each datagram a buffer of its own. A caller that reuses its datagram buffer must
+ * copy what it keeps.
+ */
 export function parseRtpPacket(datagram: Uint8Array): RtpPacket | undefined {
   if (datagram.length < RTP_HEADER_LENGTH) return undefined;
-  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
   const first = datagram[0] as number;
   if (first >> 6 !== RTP_VERSION) return undefined;
   const hasPadding = (first & 0x20) !== 0;
@@ -42,17 +64,21 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket | undefined {
   const csrcCount = first & 0x0f;
   const second = datagram[1] as number;
   let offset = RTP_HEADER_LENGTH;
-  const csrcs: number[] = [];
   if (datagram.length < offset + csrcCount * 4) return undefined;
-  for (let i = 0; i < csrcCount; i++, offset += 4) csrcs.push(view.getUint32(offset));
+  let csrcs = NO_CSRCS;
+  if (csrcCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < csrcCount; i++, offset += 4) list.push(uint32(datagram, offset));
+    csrcs = list;
+  }
   let extension: RtpHeaderExtension | undefined;
   if (hasExtension) {
     if (datagram.length < offset + 4) return undefined;
-    const profile = view.getUint16(offset);
-    const words = view.getUint16(offset + 2);
+    const profile = uint16(datagram, offset);
+    const words = uint16(datagram, offset + 2);
     offset += 4;
     if (datagram.length < offset + words * 4) return undefined;
-    extension = { profile, data: datagram.slice(offset, offset + words * 4) };
+    extension = { profile, data: datagram.subarray(offset, offset + words * 4) };
     offset += words * 4;
   }
   let end = datagram.length;
@@ -62,17 +88,18 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket | undefined {
     if (paddingLength === 0 || offset + paddingLength > end) return undefined;
     end -= paddingLength;
   }
-  return {
+  const packet: RtpPacket = {
     marker: (second & 0x80) !== 0,
     payloadType: second & 0x7f,
-    sequenceNumber: view.getUint16(2),
-    timestamp: view.getUint32(4),
-    ssrc: view.getUint32(8),
+    sequenceNumber: uint16(datagram, 2),
+    timestamp: uint32(datagram, 4),
+    ssrc: uint32(datagram, 8),
     csrcs,
-    ...(extension ? { extension } : {}),
-    payload: datagram.slice(offset, end),
+    payload: datagram.subarray(offset, end),
     paddingLength,
   };
+  if (extension) packet.extension = extension;
+  return packet;
 }
 
 export interface RtpPacketInit {

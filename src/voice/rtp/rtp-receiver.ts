@@ -5,7 +5,7 @@ import type { Frame } from '../frames.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
 import { JitterBuffer } from './jitter-buffer.ts';
 import type { ReportBlock } from './rtcp-packet.ts';
-import { ReceiveStatistics } from './receive-statistics.ts';
+import { BAD_SEQUENCE, ReceiveStatistics } from './receive-statistics.ts';
 import { looksLikeRtcp, parseRtpPacket, type RtpPacket } from './rtp-packet.ts';
 
 export interface RtpReceiverStats {
@@ -90,10 +90,11 @@ export class RtpReceiver {
     const now = this.#clock.now();
     if (this.#ssrc !== packet.ssrc) this.#restartSource(packet.ssrc);
     const isAudio = packet.payloadType === this.#media.payloadType;
-    const verdict = this.#stats.update(packet.sequenceNumber, now, isAudio ? packet.timestamp : undefined);
-    if (verdict.kind === 'bad') return;
-    if (verdict.kind === 'restart') this.#jitter.reset();
-    for (const ready of this.#jitter.push(verdict.extended, packet, now)) this.#deliver(ready, now);
+    const extended = this.#stats.accept(packet.sequenceNumber, now, isAudio ? packet.timestamp : undefined);
+    if (extended === BAD_SEQUENCE) return;
+    if (this.#stats.restarted) this.#jitter.reset();
+    const ready = this.#jitter.push(extended, packet, now);
+    for (let i = 0; i < ready.length; i++) this.#deliver(ready[i] as RtpPacket, now);
     this.#schedule();
   }
 

@@ -6,7 +6,7 @@ import { encodeTelephoneEvent } from '../dtmf/telephone-event.ts';
 import { FakeClock } from '../fake-clock.ts';
 import type { Frame } from '../frames.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
-import { sine } from '../signal.ts';
+import { dominantFrequencyHz, sine } from '../signal.ts';
 import { parseRtpPacket, serializeRtpPacket, type RtpPacket } from './rtp-packet.ts';
 import { RtpReceiver } from './rtp-receiver.ts';
 import { RtpSender } from './rtp-sender.ts';
@@ -98,6 +98,34 @@ describe('RTP sender', () => {
     expect(packets.map((p) => [p.marker, p.timestamp - 1000])).toEqual([[true, 4 * 160]]);
   });
 
+  it('builds packets in a few buffers used again once the socket is done with them', () => {
+    const clock = new FakeClock();
+    const buffers = new Set<ArrayBufferLike>();
+    const pending: Array<() => void> = [];
+    const packets: RtpPacket[] = [];
+    const rtp = new RtpSender({
+      clock,
+      media: pcmu,
+      queue: new AudioOutQueue(8000),
+      send: (bytes, sent) => {
+        packets.push(parseRtpPacket(bytes.slice()) as RtpPacket);
+        buffers.add(bytes.buffer);
+        pending.push(() => sent(null));
+      },
+    });
+    rtp.start();
+    for (let i = 0; i < 50; i++) {
+      clock.advance(20);
+      // The socket calls back one packet late, as if every send went through libuv's queue.
+      while (pending.length > 1) pending.shift()?.();
+    }
+    rtp.stop();
+    expect(packets).toHaveLength(51);
+    expect(buffers.size).toBeLessThanOrEqual(4);
+    expect(packets.every((p, i) => i === 0 || p.sequenceNumber === ((packets[i - 1]!.sequenceNumber + 1) & 0xffff))).toBe(true);
+    expect(packets.every((p) => p.payload.length === 160 && p.payload.every((b) => b === 0xff))).toBe(true);
+  });
+
   it('keeps the G.722 clock-rate quirk: 320 samples, 160 octets and +160 per packet', () => {
     const { clock, queue, packets, rtp } = sender({ ...pcmu, codec: CODECS.G722, payloadType: 9 });
     queue.enqueue(sine(1000, 40, 16000), 16000);
@@ -108,6 +136,23 @@ describe('RTP sender', () => {
       [160, 160],
       [160, 320],
     ]);
+  });
+});
+
+describe('RTP sender across a codec change', () => {
+  it('resamples the queued audio to the new codec rate (8 kHz queue, G.722 after a re-INVITE)', () => {
+    const { clock, queue, packets, rtp } = sender(pcmu);
+    queue.enqueue(sine(1000, 100, 8000, 8000), 8000);
+    rtp.start();
+    clock.advance(20);
+    rtp.updateMedia({ ...pcmu, codec: CODECS.G722, payloadType: 9 });
+    clock.advance(60);
+    const g722 = packets.filter((p) => p.payloadType === 9);
+    expect(g722.length).toBeGreaterThanOrEqual(3);
+    expect(g722.every((p) => p.payload.length === 160)).toBe(true);
+    const decoder = CODECS.G722.createDecoder();
+    const decoded = g722.map((p) => decoder.decode(p.payload));
+    expect(dominantFrequencyHz(decoded[decoded.length - 1]!, 16000)).toBe(1000);
   });
 });
 

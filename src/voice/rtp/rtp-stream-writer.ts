@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { serializeRtpPacket } from './rtp-packet.ts';
+import { RTP_HEADER_LENGTH, RTP_VERSION, serializeRtpPacket } from './rtp-packet.ts';
 
 /** Random 32-bit value for SSRCs and initial sequence/timestamp (RFC 3550 §5.1 wants them unpredictable). */
 export function random32(): number {
@@ -41,6 +41,33 @@ export class RtpStreamWriter {
     this.#octets += payload.length;
     this.#lastTimestamp = timestamp;
     return packet;
+  }
+
+  /**
+   * Write the next packet's 12-octet header at the start of `out`, whose payload of `payloadLength` octets
+   * already follows it; returns the packet's length. Like `next`, without allocating.
+   */
+  writeHeader(out: Uint8Array, payloadType: number, mediaTime: number, payloadLength: number, marker = false): number {
+    const timestamp = (this.timestampBase + mediaTime) >>> 0;
+    const sequence = this.#sequence;
+    const ssrc = this.ssrc;
+    out[0] = RTP_VERSION << 6;
+    out[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
+    out[2] = sequence >>> 8;
+    out[3] = sequence & 0xff;
+    out[4] = timestamp >>> 24;
+    out[5] = (timestamp >>> 16) & 0xff;
+    out[6] = (timestamp >>> 8) & 0xff;
+    out[7] = timestamp & 0xff;
+    out[8] = ssrc >>> 24;
+    out[9] = (ssrc >>> 16) & 0xff;
+    out[10] = (ssrc >>> 8) & 0xff;
+    out[11] = ssrc & 0xff;
+    this.#sequence = (sequence + 1) & 0xffff;
+    this.#packets++;
+    this.#octets += payloadLength;
+    this.#lastTimestamp = timestamp;
+    return RTP_HEADER_LENGTH + payloadLength;
   }
 
   get packetsSent(): number {

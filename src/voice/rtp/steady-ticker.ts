@@ -1,13 +1,17 @@
 import type { Clock } from '../clock.ts';
+import { sharedPacketClock, type PacketClock } from './packet-clock.ts';
 
 /**
- * A 20 ms (or any interval) packet clock that does not drift: tick k is due at start + k·interval on
- * the monotonic clock, and each timer is set for the next due time rather than chained from the
- * previous callback, so lateness never accumulates. When the event loop was blocked, the overdue
- * ticks are sent back to back (up to `maxCatchUp`); beyond that they are skipped, and the tick index
- * (hence the RTP timestamp) still follows real time.
+ * One stream's 20 ms (or any interval) packet clock that does not drift: tick k is due at start + k·interval
+ * on the monotonic clock, so lateness never accumulates. The ticks come from the process-wide
+ * `PacketClock` of that interval (one timer for every call), on the grid of the phase it gives this stream,
+ * so the start is that phase's first grid point at or after `start()`: at once for a lone stream, otherwise
+ * within one interval. When the event loop was blocked, the overdue ticks are sent back to back (up to
+ * `maxCatchUp`); beyond that they are skipped, and the tick index (hence the RTP timestamp) still follows
+ * real time.
  *
- * Every tick's lateness (actual minus scheduled time) is recorded for `timing()`.
+ * Every tick's lateness (when it ran minus when it was due) is recorded for `timing()`, per stream: it
+ * includes the time the shared clock spent on the streams served before this one.
  */
 
 export interface TickTiming {
@@ -24,6 +28,8 @@ export interface SteadyTickerOptions {
   /** Called for each tick with its index since start (0, 1, 2…) and how late it runs. */
   onTick: (tickIndex: number, lateMs: number) => void;
   maxCatchUp?: number;
+  /** The clock to tick on; default the process-wide one of `clock` and `intervalMs`. */
+  packetClock?: PacketClock;
 }
 
 /** Histogram of deviations: 0.1 ms buckets up to 100 ms. */
@@ -32,12 +38,15 @@ const BUCKETS = 1000;
 
 export class SteadyTicker {
   readonly #clock: Clock;
-  readonly #intervalMs: number;
+  readonly #packetClock: PacketClock;
   readonly #onTick: (tickIndex: number, lateMs: number) => void;
   readonly #maxCatchUp: number;
-  #startMs = 0;
+  /** The packet clock's phase for this stream, and the index of tick 0 on that phase's grid. */
+  #phase = 0;
+  #startIndex = 0;
   #nextTick = 0;
-  #cancel: (() => void) | undefined;
+  #unsubscribe: (() => void) | undefined;
+  readonly #onGrid = (gridIndex: number): void => this.#onPacketClock(gridIndex);
   #running = false;
   readonly #histogram = new Uint32Array(BUCKETS + 1);
   #ticks = 0;
@@ -47,24 +56,29 @@ export class SteadyTicker {
 
   constructor(options: SteadyTickerOptions) {
     this.#clock = options.clock;
-    this.#intervalMs = options.intervalMs;
+    this.#packetClock = options.packetClock ?? sharedPacketClock(options.clock, options.intervalMs);
     this.#onTick = options.onTick;
     this.#maxCatchUp = options.maxCatchUp ?? 3;
   }
 
-  /** Start ticking: tick 0 runs at once. */
+  /** Start ticking: tick 0 runs on the next grid point of its phase, at once when that is now. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#startMs = this.#clock.now();
+    // Subscribe first: the first subscriber of an idle packet clock anchors its grid at now.
+    const subscription = this.#packetClock.subscribe(this.#onGrid);
+    this.#unsubscribe = subscription.unsubscribe;
+    this.#phase = subscription.phase;
+    const now = this.#clock.now();
+    this.#startIndex = this.#packetClock.indexAtOrAfter(this.#phase, now);
     this.#nextTick = 0;
-    this.#run();
+    if (this.#packetClock.timeOf(this.#phase, this.#startIndex) <= now) this.#run(0);
   }
 
   stop(): void {
     this.#running = false;
-    this.#cancel?.();
-    this.#cancel = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
   get running(): boolean {
@@ -91,11 +105,19 @@ export class SteadyTicker {
     };
   }
 
-  #run(): void {
-    this.#cancel = undefined;
-    if (!this.#running) return;
-    const now = this.#clock.now();
-    const due = Math.floor((now - this.#startMs) / this.#intervalMs);
+  /**
+   * The packet clock reached grid point `gridIndex` of this stream's phase. Time may have moved on since
+   * (the clock serves the streams one after another): what is due is reckoned from now, so that a stream
+   * served late in a long tick catches up to the present rather than sending stale ticks.
+   */
+  #onPacketClock(gridIndex: number): void {
+    const latest = Math.max(gridIndex, this.#packetClock.indexAt(this.#phase, this.#clock.now()));
+    this.#run(latest - this.#startIndex);
+  }
+
+  /** Tick `due` (since start) is the latest due now: send what is overdue, within the catch-up limit. */
+  #run(due: number): void {
+    if (!this.#running || due < this.#nextTick) return;
     if (due - this.#nextTick >= this.#maxCatchUp) {
       const skip = due - this.#nextTick - this.#maxCatchUp + 1;
       this.#skipped += skip;
@@ -103,13 +125,10 @@ export class SteadyTicker {
     }
     while (this.#running && this.#nextTick <= due) {
       const tick = this.#nextTick++;
-      const lateMs = Math.max(0, now - (this.#startMs + tick * this.#intervalMs));
+      const lateMs = Math.max(0, this.#clock.now() - this.#packetClock.timeOf(this.#phase, this.#startIndex + tick));
       this.#record(lateMs);
       this.#onTick(tick, lateMs);
     }
-    if (!this.#running) return;
-    const nextDueMs = this.#startMs + this.#nextTick * this.#intervalMs;
-    this.#cancel = this.#clock.setTimer(nextDueMs - this.#clock.now(), () => this.#run());
   }
 
   #record(lateMs: number): void {
