@@ -66,6 +66,11 @@ export async function runLoad(workers: number, durationMs: number, task: (worker
       }
     }),
   );
+  return summarize(latencies, errors, durationMs);
+}
+
+/** Throughput and latency percentiles of the successful calls of a measurement window. */
+function summarize(latencies: number[], errors: number, durationMs: number): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -110,14 +115,5 @@ export async function runPaced(workers: number, task: (worker: number) => Promis
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    errors,
-    durationMs,
-    perSecond: latencies.length / (durationMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    offeredPerSecond: perSecond,
-  };
+  return { ...summarize(latencies, errors, durationMs), offeredPerSecond: perSecond };
 }
