@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverProfileFlags } from './support/child.ts';
 
 /**
  * The SIP gateway under SIPp load (loopback only). Parley runs in its own process pinned to one core
@@ -62,7 +63,7 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 const pin = (core: number, command: string, args: string[]): [string, string[]] => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
 
 async function startServer(): Promise<{ child: ChildProcess; sipPort: number; url: string; stop(): Promise<void> }> {
-  const [cmd, args] = pin(0, process.execPath, [...(process.env.PARLEY_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
+  const [cmd, args] = pin(0, process.execPath, [...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
   const child = spawn(cmd, args, { cwd: here('..'), stdio: ['ignore', 'pipe', 'inherit'] });
   const { sipPort, url } = await new Promise<{ sipPort: number; url: string }>((resolve, reject) => {
     let buf = '';

@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Starts a bench server script in its own process (so client and server do not share a core) and waits for its URL.
- * PARLEY_BENCH_PROF=<dir> writes a CPU profile of each server to that directory.
+ * PARLEY_BENCH_PROF=1 writes a CPU profile of each server to /tmp/prof (`serverProfileFlags`).
  */
 export async function startChild(script: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.PARLEY_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROF}`] : []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+  const child = spawn(process.execPath, [...serverProfileFlags(), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -32,4 +32,9 @@ export async function startChild(script: string, env: Record<string, string> = {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Node flags that make a bench server write a CPU profile to /tmp/prof when PARLEY_BENCH_PROF is set. */
+export function serverProfileFlags(): string[] {
+  return process.env.PARLEY_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
 }
