@@ -21,7 +21,7 @@ export interface ChatApiFigures {
 export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   const concurrency = 50;
   const bare = await startChild('./bare-fastify.ts');
-  const bareResult = await runLoad(concurrency, durationMs, async (w) => (await httpCall(`${bare.url}/echo/${w}`, 'POST', { text: 'what are your opening hours' })).status === 200);
+  const bareResult = await runLoad(concurrency, durationMs, async (w) => (await httpCall(`${bare.url}/echo/${w}`, 'POST', { text: 'what are your opening hours' })).status === 200, 1000, bare.child.pid);
   await bare.stop();
 
   const parley = await startChild('./parley-server.ts');
@@ -38,8 +38,8 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
     const questions = ['what are your opening hours', 'when are you open on saturday', 'what time do you close'];
     let n = 0;
     const turn = async (w: number) => (await httpCall(`${parley.url}/api/conversations/${ids[w]}/messages`, 'POST', { text: questions[n++ % questions.length] }, auth)).status === 200;
-    parleyResult = await runLoad(concurrency, durationMs, turn);
-    pacedResult = await runPaced(concurrency, turn, Math.max(1, parleyResult.perSecond / 2), durationMs);
+    parleyResult = await runLoad(concurrency, durationMs, turn, 1000, parley.child.pid);
+    pacedResult = await runPaced(concurrency, turn, Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.child.pid);
   } finally {
     await parley.stop();
   }

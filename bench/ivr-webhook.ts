@@ -68,7 +68,7 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
     return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
   };
-  const bareResult = await runLoad(calls, durationMs, bareTask);
+  const bareResult = await runLoad(calls, durationMs, bareTask, 1000, bare.child.pid);
   await bare.stop();
 
   const parley = await startChild('./parley-server.ts');
@@ -79,8 +79,8 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const app = JSON.parse((await httpCall(`${parley.url}/api/bots/bank/ivr/apps`, 'POST', { name: 'bench' }, auth)).body) as { clientId: string };
     const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
     const { token } = JSON.parse(minted.body) as { token: string };
-    parleyResult = await runLoad(calls, durationMs, ivrCalls(parley.url, token));
-    pacedResult = await runPaced(calls, ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs);
+    parleyResult = await runLoad(calls, durationMs, ivrCalls(parley.url, token), 1000, parley.child.pid);
+    pacedResult = await runPaced(calls, ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.child.pid);
   } finally {
     await parley.stop();
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 export interface LoadResult {
@@ -7,6 +8,33 @@ export interface LoadResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time the server process spent per successful request over the measurement window (user + system),
+   * when its pid was given: what a request costs, far less sensitive to a busy machine than throughput.
+   */
+  serverCpuUsPerRequest?: number;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc; undefined where there is none. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the server's CPU clock when the measurement window opens and again when asked. */
+function cpuWindow(pid: number | undefined, warmupMs: number): () => number | undefined {
+  if (pid === undefined) return () => undefined;
+  let start: number | undefined;
+  const timer = setTimeout(() => (start = cpuSeconds(pid)), warmupMs);
+  return () => {
+    clearTimeout(timer);
+    const end = cpuSeconds(pid);
+    return start === undefined || end === undefined ? undefined : end - start;
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -44,8 +72,9 @@ export function httpCall(url: string, method: string, body?: unknown, headers: R
  * Runs `workers` loops in parallel for `durationMs` (after `warmupMs`), each calling `task(worker)` in turn,
  * and measures every call's latency. Bounded in time by construction.
  */
-export async function runLoad(workers: number, durationMs: number, task: (worker: number) => Promise<boolean>, warmupMs = 1000): Promise<LoadResult> {
+export async function runLoad(workers: number, durationMs: number, task: (worker: number) => Promise<boolean>, warmupMs = 1000, serverPid?: number): Promise<LoadResult> {
   const latencies: number[] = [];
+  const cpu = cpuWindow(serverPid, warmupMs);
   let errors = 0;
   const warmEnd = performance.now() + warmupMs;
   const end = warmEnd + durationMs;
@@ -66,13 +95,14 @@ export async function runLoad(workers: number, durationMs: number, task: (worker
       }
     }),
   );
-  return summarize(latencies, errors, durationMs);
+  return summarize(latencies, errors, durationMs, cpu());
 }
 
 /** Throughput and latency percentiles of the successful calls of a measurement window. */
-function summarize(latencies: number[], errors: number, durationMs: number): LoadResult {
+function summarize(latencies: number[], errors: number, durationMs: number, serverCpuSeconds?: number): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
+    ...(serverCpuSeconds !== undefined && latencies.length > 0 ? { serverCpuUsPerRequest: (serverCpuSeconds * 1e6) / latencies.length } : {}),
     requests: latencies.length,
     errors,
     durationMs,
@@ -83,7 +113,7 @@ function summarize(latencies: number[], errors: number, durationMs: number): Loa
 }
 
 export function formatRow(name: string, r: LoadResult): string {
-  return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)}/s   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   errors ${r.errors}`;
+  return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(8)}/s   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   errors ${r.errors}${r.serverCpuUsPerRequest === undefined ? '' : `   server CPU ${r.serverCpuUsPerRequest.toFixed(0)} µs/request`}`;
 }
 
 /**
@@ -91,8 +121,16 @@ export function formatRow(name: string, r: LoadResult): string {
  * requests: the latency people see at that load, rather than at saturation. In a closed loop with no pause,
  * latency is only the number of clients over the throughput (Little's law).
  */
-export async function runPaced(workers: number, task: (worker: number) => Promise<boolean>, perSecond: number, durationMs: number, warmupMs = 1000): Promise<LoadResult & { offeredPerSecond: number }> {
+export async function runPaced(
+  workers: number,
+  task: (worker: number) => Promise<boolean>,
+  perSecond: number,
+  durationMs: number,
+  warmupMs = 1000,
+  serverPid?: number,
+): Promise<LoadResult & { offeredPerSecond: number }> {
   const periodMs = (workers / perSecond) * 1000;
+  const cpu = cpuWindow(serverPid, warmupMs);
   const latencies: number[] = [];
   let errors = 0;
   const warmEnd = performance.now() + warmupMs;
@@ -115,5 +153,5 @@ export async function runPaced(workers: number, task: (worker: number) => Promis
       }
     }),
   );
-  return { ...summarize(latencies, errors, durationMs), offeredPerSecond: perSecond };
+  return { ...summarize(latencies, errors, durationMs, cpu()), offeredPerSecond: perSecond };
 }

@@ -7,8 +7,12 @@ import { demoBotsDir } from '../../src/apps/server/config.ts';
 import { resolveSipConfig } from '../../src/apps/server/sip-config.ts';
 import { startServer } from '../../src/apps/server/start.ts';
 
-/** Parley with the demo bots and the SIP gateway on ephemeral ports, for the SIP benchmark (no speech recognition: callers key). */
-const sip = resolveSipConfig('0', { PARLEY_STT: 'off', PARLEY_SIP_SANDBOX: 'off', PARLEY_SIP_DRAIN_MS: '0' })!;
+/**
+ * Parley with the demo bots and the SIP gateway on ephemeral ports, for the SIP benchmark (no speech
+ * recognition: callers key). The admission limit is raised above the default 1000 calls, so that the
+ * largest step (1000 held, others coming and going) measures the media rather than the limit.
+ */
+const sip = resolveSipConfig('0', { PARLEY_STT: 'off', PARLEY_SIP_SANDBOX: 'off', PARLEY_SIP_DRAIN_MS: '0', PARLEY_SIP_MAX_CALLS: '2000' })!;
 const server = await startServer(
   { port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'parley-bench-sip-')), botsDir: demoBotsDir, apiKey: 'bench', logLevel: 'warn', sip },
   { logger: createLogger({ level: 'error' }), print: () => undefined },
