@@ -21,6 +21,7 @@ import { renderVxml, renderVxmlFailure, type ConversationSummary, type IvrRender
 import type { VxmlDocumentCache } from './document-cache.ts';
 import type { ReturnNames } from './return-contract.ts';
 import { readIvrStart, readIvrSubmission, type IvrParams, type IvrTurn } from './submission.ts';
+import { submitUrl } from './submit-url.ts';
 
 export const SESSION_PARAM = 'session';
 
@@ -121,10 +122,6 @@ async function perform(port: IvrConversationPort, id: string, turn: IvrTurn): Pr
 
 export async function handleIvrHook(request: IvrHookRequest, port: IvrConversationPort, options: IvrHookOptions = {}): Promise<IvrHookResponse> {
   const { bot, params } = request;
-  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(request.hookUrl);
-  const url = new URL(request.hookUrl, 'http://parley.invalid');
-  url.searchParams.delete(SESSION_PARAM);
-  const href = () => (relative ? `${url.pathname}${url.search}` : url.toString());
   const codec: IvrSessionCodec = options.session ?? { issue: (id) => id, open: (ref) => ({ ok: true, conversationId: ref }) };
   const base: Omit<IvrRenderOptions, 'submitUrl'> = {
     settings: bot.settings.ivr,
@@ -134,12 +131,11 @@ export async function handleIvrHook(request: IvrHookRequest, port: IvrConversati
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   const answer = (result: IvrTurnResult, kind: IvrHookResponse['kind']): IvrHookResponse => {
-    url.searchParams.set(SESSION_PARAM, codec.issue(result.conversation.id));
-    const render = { ...base, submitUrl: href(), conversation: summarize(result) };
+    const render = { ...base, submitUrl: submitUrl(request.hookUrl, SESSION_PARAM, codec.issue(result.conversation.id)), conversation: summarize(result) };
     const vxml = options.documents ? options.documents.render(result.actions, render) : renderVxml(result.actions, render);
     return { vxml, status: 200, conversationId: result.conversation.id, kind };
   };
-  const reject = (error: string, status = 200): IvrHookResponse => ({ vxml: renderVxmlFailure({ ...base, submitUrl: href(), error }), status, kind: 'rejected' });
+  const reject = (error: string, status = 200): IvrHookResponse => ({ vxml: renderVxmlFailure({ ...base, submitUrl: submitUrl(request.hookUrl, SESSION_PARAM, undefined), error }), status, kind: 'rejected' });
 
   const session = params[SESSION_PARAM];
   try {

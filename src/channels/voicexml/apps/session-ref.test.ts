@@ -23,6 +23,16 @@ describe('IVR session references', () => {
     expect(refs.open('bank', later)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
+  it('open the same way whether this process remembers issuing them or not', () => {
+    const ref = refs.issue('bank', 'conv-3');
+    const restarted = createSessionRefs(key, { ttlMs: 60_000, now: () => clock });
+    expect(restarted.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
+    expect(refs.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
+    // fetched again (a retried request): no longer remembered, still valid
+    expect(refs.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
+    expect(restarted.open('shop', ref)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
   it('cannot be guessed from a conversation id', () => {
     expect(refs.open('bank', 'conv-1')).toEqual({ ok: false, reason: 'malformed' });
     expect(refs.open('bank', `${Buffer.from('conv-1').toString('base64url')}.zzzzzz.${'A'.repeat(22)}`)).toEqual({ ok: false, reason: 'bad-signature' });
