@@ -7,11 +7,16 @@
  * Readings: "next Friday" is the Friday of next week (chrono's reading); "this Sunday" and "Sunday" are the
  * coming one. An hour from 1 to 6 said without am/pm is afternoon ("tomorrow at five" → 17:00): in
  * contact-center conversations these are business hours.
+ *
+ * A lone weekday ("are you open on saturday", "next monday"), the most common spoken date, is read
+ * without chrono when chrono could find nothing else in the text (`weekday-mention.ts`), to the same
+ * mention chrono gives.
  */
 import * as chrono from 'chrono-node';
 import { rewrite } from './mapped-text.ts';
 import { isNumberWord, isOrdinalWord, readGroup, readOrdinal } from './spoken-numbers.ts';
 import { tokenize, type Token } from './tokens.ts';
+import { loneWeekday } from './weekday-mention.ts';
 
 export interface CalendarOptions {
   /** The reference instant for "tomorrow", "next Friday". */
@@ -342,9 +347,42 @@ export function parseCalendar(
   tokens: readonly Token[],
   options: CalendarOptions,
 ): CalendarMention[] {
-  const mapped = rewrite(text, spokenReplacements(tokens));
+  const replacements = spokenReplacements(tokens);
   const timezone = offsetMinutes(options.now, options.timeZone);
-  const local = new Date(options.now.getTime() + timezone * 60_000);
+  if (replacements.length === 0) {
+    // a lone weekday has no digits, so chrono would parse it with `wordsOnly`
+    const lone = loneWeekday(text, wordsOnly, options.now, timezone);
+    if (lone) return [lone];
+  }
+  return readCalendar(text, replacements, options.now, timezone);
+}
+
+/**
+ * `parseCalendar` with every text parsed by chrono, the fast path for a lone weekday left out: the
+ * reading that fast path is tested against.
+ */
+export function parseCalendarWithChrono(
+  text: string,
+  tokens: readonly Token[],
+  options: CalendarOptions,
+): CalendarMention[] {
+  return readCalendar(
+    text,
+    spokenReplacements(tokens),
+    options.now,
+    offsetMinutes(options.now, options.timeZone),
+  );
+}
+
+/** The spoken rewrites, chrono and the ordinal days on a text; `timezone` in minutes east of UTC. */
+function readCalendar(
+  text: string,
+  replacements: Replacement[],
+  now: Date,
+  timezone: number,
+): CalendarMention[] {
+  const mapped = rewrite(text, replacements);
+  const local = new Date(now.getTime() + timezone * 60_000);
   const today = { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
   const digits = /[0-9]/.test(mapped.text);
   // "the 3rd": spoken ordinals are digits by now
@@ -356,7 +394,7 @@ export function parseCalendar(
     : [];
   const mentions: CalendarMention[] = [];
   const parser = chronoFor(mapped.text);
-  for (const r of parser.parse(mapped.text, { instant: options.now, timezone }, { forwardDate: true })) {
+  for (const r of parser.parse(mapped.text, { instant: now, timezone }, { forwardDate: true })) {
     const c = r.start;
     const range = mapped.sourceRange(r.index, r.index + r.text.length);
     const mention: CalendarMention = { ...range };
