@@ -49,7 +49,7 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
       throw error;
     }
     logger?.info({ storage: 'sqlite', file: target.file }, 'storage opened');
-    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, () => sqlite.checkpointer?.noteCommit());
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => sqlite.checkpointer?.noteCommit() });
     const release = async (): Promise<void> => {
       await writes.close();
       await sqlite.release();

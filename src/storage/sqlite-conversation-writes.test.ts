@@ -36,7 +36,7 @@ describe('SqliteConversationWrites', () => {
     await (await openStorage({ dataDir: root })).close(); // migrated
     const sqlite = acquireSqliteDatabase(file);
     let commits = 0;
-    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, () => commits++);
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => commits++ });
     try {
       await writes.create(conversationToRow(record('a')), [turn('a', 1)]);
       expect(commits).toBe(1);
@@ -60,6 +60,37 @@ describe('SqliteConversationWrites', () => {
       expect(sqlite.raw.prepare('select version from conversations where id = ?').get('a')).toEqual({ version: 2 });
     } finally {
       await writes.close();
+      await sqlite.release();
+    }
+  });
+
+  it('right after a commit, gathers the writes of the next loop turns into one commit; otherwise commits each turn', async () => {
+    const file = join(root, 'parley.db');
+    await (await openStorage({ dataDir: root })).close(); // migrated
+    const sqlite = acquireSqliteDatabase(file);
+    const nextLoopTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const commitsOf = async (gatherMs: number, prefix: string): Promise<number> => {
+      let commits = 0;
+      const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => commits++, gatherMs });
+      try {
+        await writes.create(conversationToRow(record(`${prefix}0`)), []);
+        const saved: Array<Promise<void>> = [];
+        for (let i = 1; i <= 3; i++) {
+          saved.push(writes.create(conversationToRow(record(`${prefix}${i}`)), [turn(`${prefix}${i}`, 1)]));
+          await nextLoopTurn();
+        }
+        await Promise.all(saved);
+        return commits;
+      } finally {
+        await writes.close();
+      }
+    };
+    try {
+      // a window far longer than three loop turns: the three writes share the commit after the first
+      expect(await commitsOf(500, 'gathered-')).toBe(2);
+      expect(await commitsOf(0, 'single-')).toBe(4);
+      expect(sqlite.raw.prepare("select count(*) as n from turns where conversation_id like 'gathered-%' or conversation_id like 'single-%'").get()).toEqual({ n: 6 });
+    } finally {
       await sqlite.release();
     }
   });

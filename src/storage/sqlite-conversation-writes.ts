@@ -19,6 +19,12 @@ interface QueuedWrite {
  * version conflict undoes that write alone (`sqlite-turn-batch.ts`). Every caller's promise settles only
  * after the commit that holds its write, so a turn is as durable as with a transaction of its own.
  *
+ * A busy server gathers a little longer: when the last commit ended less than `gatherMs` (1 ms) ago, the
+ * next one waits until `gatherMs` after it, so that the writes of the turns arriving meanwhile share it
+ * (a turn's answer waits at most that long). An idle server commits at the end of the loop turn. On the
+ * chat benchmark paced at half its capacity, where loop turns carry one or two writes each, this took
+ * about a tenth off the CPU time of a turn (ADR 0005).
+ *
  * The statements are prepared better-sqlite3 statements on Kysely's connection, taken through
  * `db.connection()` so a batch never lands inside another caller's open Kysely transaction.
  */
@@ -26,16 +32,20 @@ export class SqliteConversationWrites {
   readonly #db: Kysely<Database>;
   readonly #raw: BetterSqlite3.Database;
   readonly #onCommit: () => void;
+  readonly #gatherMs: number;
   #commit: ((batch: TurnWrite[]) => Array<WriteFailure | undefined>) | undefined;
   #queue: QueuedWrite[] = [];
   #flushScheduled = false;
   #inFlight = new Set<Promise<void>>();
+  /** When the last commit ended (monotonic ms), or -Infinity. */
+  #lastCommitMs = Number.NEGATIVE_INFINITY;
 
   /** `onCommit` is told of every batch committed (the checkpointer counts them). */
-  constructor(db: Kysely<Database>, raw: BetterSqlite3.Database, onCommit: () => void = () => undefined) {
+  constructor(db: Kysely<Database>, raw: BetterSqlite3.Database, options: { onCommit?: () => void; gatherMs?: number } = {}) {
     this.#db = db;
     this.#raw = raw;
-    this.#onCommit = onCommit;
+    this.#onCommit = options.onCommit ?? (() => undefined);
+    this.#gatherMs = options.gatherMs ?? 1;
   }
 
   create(row: ConversationsTable, turns: TurnsTable[]): Promise<void> {
@@ -59,7 +69,9 @@ export class SqliteConversationWrites {
       this.#queue.push({ write, resolve, reject });
       if (this.#flushScheduled) return;
       this.#flushScheduled = true;
-      setImmediate(() => this.#track(this.#flush()));
+      const waitMs = this.#lastCommitMs + this.#gatherMs - performance.now();
+      if (waitMs > 0) setTimeout(() => this.#track(this.#flush()), waitMs);
+      else setImmediate(() => this.#track(this.#flush()));
     });
   }
 
@@ -81,6 +93,8 @@ export class SqliteConversationWrites {
       // the commit itself failed (lock timeout, disk full): none of the batch was written
       for (const item of batch) item.reject(error);
       return;
+    } finally {
+      this.#lastCommitMs = performance.now();
     }
     this.#onCommit();
     batch.forEach((item, i) => {
