@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Starts a bench server script in its own process (so client and server do not share a core) and waits for its URL.
- * PARLEY_BENCH_PROF=1 writes a CPU profile of each server to /tmp/prof (`serverProfileFlags`).
+ * PARLEY_BENCH_PROF=1 writes a CPU profile of each server to /tmp/prof (`serverProfileFlags`); PARLEY_BENCH_GC=1
+ * traces its garbage collections to stderr (a young-generation pause shows directly in the p99).
  */
 export async function startChild(script: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...serverProfileFlags(), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+  const child = spawn(process.execPath, [...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -14,6 +15,7 @@ export async function startChild(script: string, env: Record<string, string> = {
     let buf = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
+      if (process.env.PARLEY_BENCH_GC) process.stderr.write(d);
       buf += d.toString();
       const m = /^URL (\S+)$/m.exec(buf);
       if (m) {
