@@ -1,5 +1,5 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, runLoad, runPaced, type LoadResult } from './support/load.ts';
+import { formatRow, httpCall, roundRatios, runAlternating, runPaced, type LoadResult } from './support/load.ts';
 
 /**
  * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,
@@ -8,7 +8,8 @@ import { formatRow, httpCall, runLoad, runPaced, type LoadResult } from './suppo
  * turn is authenticated (JWT), understood, stepped, persisted (SQLite) and rendered as VoiceXML.
  *
  * - throughput: the calls in a closed loop (each call sends its next request as soon as the document comes
- *   back); target ≥ 30% of the bare route's turns per second;
+ *   back), in windows taken in turn with the bare route's (`runAlternating`, so that both are measured
+ *   through the same drift of a shared machine's speed); target ≥ 30% of the bare route's turns per second;
  * - latency: the same 200 calls paced as callers are (a pause between a document and the next request), at
  *   half the throughput measured above; target p99 < 15 ms. The saturated latencies are printed too.
  *
@@ -68,21 +69,29 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
     return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
   };
-  const bareResult = await runLoad(calls, durationMs, bareTask, 1000, bare.child.pid);
-  await bare.stop();
-
   const parley = await startChild('./parley-server.ts');
+  let bareResult: LoadResult;
   let parleyResult: LoadResult;
+  let ratios: number[];
   let pacedResult: LoadResult & { offeredPerSecond: number };
   try {
     const auth = { authorization: 'Bearer bench' };
     const app = JSON.parse((await httpCall(`${parley.url}/api/bots/bank/ivr/apps`, 'POST', { name: 'bench' }, auth)).body) as { clientId: string };
     const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
     const { token } = JSON.parse(minted.body) as { token: string };
-    parleyResult = await runLoad(calls, durationMs, ivrCalls(parley.url, token), 1000, parley.child.pid);
+    const closed = await runAlternating(
+      [
+        { task: bareTask, serverPid: bare.child.pid },
+        { task: ivrCalls(parley.url, token), serverPid: parley.child.pid },
+      ],
+      calls,
+      durationMs,
+    );
+    [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
+    ratios = roundRatios(closed.perRound);
     pacedResult = await runPaced(calls, ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.child.pid);
   } finally {
-    await parley.stop();
+    await Promise.all([bare.stop(), parley.stop()]);
   }
 
   console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
@@ -91,7 +100,7 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
   console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
   const ratio = parleyResult.perSecond / bareResult.perSecond;
   console.log(
-    `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 30%); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 15 ms), ` +
+    `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 30%; by round ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 15 ms), ` +
       `${parleyResult.p99Ms.toFixed(2)} ms saturated`,
   );
   return { bare: bareResult, parley: parleyResult, paced: pacedResult };

@@ -65,6 +65,8 @@ export interface SipBenchResult {
   concurrency: ConcurrencyResult[];
   /** The most calls held with fewer than 1% late packets (and no failed call). */
   maxConcurrentCalls: number;
+  /** The most calls held so, with the send clock's p99 as heard under the target's 5 ms too. */
+  maxConcurrentCallsOnClock: number;
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -257,10 +259,18 @@ export async function benchSipGateway(options: SipBenchOptions = {}): Promise<Si
     await server.stop();
   }
   const passing = concurrency.filter(holds);
-  const result: SipBenchResult = { setup, concurrency, maxConcurrentCalls: Math.max(0, ...passing.map((r) => r.calls)) };
+  const result: SipBenchResult = {
+    setup,
+    concurrency,
+    maxConcurrentCalls: Math.max(0, ...passing.map((r) => r.calls)),
+    maxConcurrentCallsOnClock: Math.max(0, ...passing.filter((r) => r.p99ArrivalDeviationMs < CLOCK_P99_TARGET_MS).map((r) => r.calls)),
+  };
   print(result);
   return result;
 }
+
+/** The target's bound on the send clock's p99 deviation, as the callers hear it. */
+const CLOCK_P99_TARGET_MS = 5;
 
 /** Every held call was heard with fewer than 1% late packets, and no call failed, held or passing through. */
 const holds = (r: ConcurrencyResult): boolean => r.latePercent < 1 && r.failedCalls === 0 && r.churn.failed === 0 && r.streams >= r.calls;
@@ -278,10 +288,10 @@ function print(r: SipBenchResult): void {
     );
   }
   const best = r.setup.reduce((m, s) => (s.failed === 0 ? Math.max(m, s.setUpPerSecond) : m), 0);
-  const atMax = r.concurrency.find((c) => c.calls === r.maxConcurrentCalls);
+  const at500 = r.concurrency.find((c) => c.calls === 500);
   console.log(
-    `  → ${r.maxConcurrentCalls} concurrent calls with < 1% late packets (target 500)` +
-      `${atMax ? `, send clock p99 ${atMax.p99ArrivalDeviationMs.toFixed(1)} ms as heard (target < 5 ms)` : ''}; ${best} set-ups/s without failure (target ≥ 100)`,
+    `  → ${r.maxConcurrentCalls} concurrent calls with < 1% late packets, ${r.maxConcurrentCallsOnClock} with the send clock's p99 as heard under ${CLOCK_P99_TARGET_MS} ms too (target 500)` +
+      `${at500 ? `; at 500 calls p99 ${at500.p99ArrivalDeviationMs.toFixed(1)} ms, late ${at500.latePercent.toFixed(3)}%` : ''}; ${best} set-ups/s without failure (target ≥ 100)`,
   );
 }
 

@@ -68,11 +68,24 @@ export function httpCall(url: string, method: string, body?: unknown, headers: R
   });
 }
 
+/** The raw figures of one measurement window, to be summarized alone or with others (`summarize`). */
+export interface LoadSample {
+  latencies: number[];
+  errors: number;
+  durationMs: number;
+  /** The server's CPU seconds over the window, when its pid was given and /proc could be read. */
+  serverCpuSeconds?: number;
+}
+
 /**
  * Runs `workers` loops in parallel for `durationMs` (after `warmupMs`), each calling `task(worker)` in turn,
  * and measures every call's latency. Bounded in time by construction.
  */
 export async function runLoad(workers: number, durationMs: number, task: (worker: number) => Promise<boolean>, warmupMs = 1000, serverPid?: number): Promise<LoadResult> {
+  return summarize([await sampleLoad(workers, durationMs, task, warmupMs, serverPid)]);
+}
+
+async function sampleLoad(workers: number, durationMs: number, task: (worker: number) => Promise<boolean>, warmupMs: number, serverPid?: number): Promise<LoadSample> {
   const latencies: number[] = [];
   const cpu = cpuWindow(serverPid, warmupMs);
   let errors = 0;
@@ -95,14 +108,56 @@ export async function runLoad(workers: number, durationMs: number, task: (worker
       }
     }),
   );
-  return summarize(latencies, errors, durationMs, cpu());
+  const serverCpuSeconds = cpu();
+  return { latencies, errors, durationMs, ...(serverCpuSeconds === undefined ? {} : { serverCpuSeconds }) };
 }
 
-/** Throughput and latency percentiles of the successful calls of a measurement window. */
-function summarize(latencies: number[], errors: number, durationMs: number, serverCpuSeconds?: number): LoadResult {
-  latencies.sort((a, b) => a - b);
+/** A closed-loop load on one server: its clients' task, and the server's pid for its CPU time. */
+export interface LoadTarget {
+  task: (worker: number) => Promise<boolean>;
+  serverPid?: number;
+}
+
+/**
+ * Closed loops on several servers, taken in turn: `rounds` rounds, each a window of `durationMs / rounds`
+ * per target, so a host whose speed drifts during the run (a shared machine) slows every target alike and
+ * the ratio between them holds. Returns each target's figures over all its windows, and the throughput of
+ * every window (one row per target, one column per round).
+ */
+export async function runAlternating(
+  targets: LoadTarget[],
+  workers: number,
+  durationMs: number,
+  rounds = 4,
+  warmupMs = 500,
+): Promise<{ results: LoadResult[]; perRound: number[][] }> {
+  const samples: LoadSample[][] = targets.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, target] of targets.entries()) {
+      // the first window of each also warms its server up (JIT, caches, heap)
+      samples[i]!.push(await sampleLoad(workers, durationMs / rounds, target.task, round === 0 ? 2 * warmupMs : warmupMs, target.serverPid));
+    }
+  }
   return {
-    ...(serverCpuSeconds !== undefined && latencies.length > 0 ? { serverCpuUsPerRequest: (serverCpuSeconds * 1e6) / latencies.length } : {}),
+    results: samples.map((s) => summarize(s)),
+    perRound: samples.map((s) => s.map((w) => w.latencies.length / (w.durationMs / 1000))),
+  };
+}
+
+/** The second target's throughput over the first's, round by round (`runAlternating`'s `perRound`). */
+export function roundRatios(perRound: number[][]): number[] {
+  const [base = [], other = []] = perRound;
+  return other.map((v, i) => v / (base[i] ?? Number.NaN));
+}
+
+/** Throughput, latency percentiles and server CPU per request of the successful calls of some windows. */
+function summarize(samples: LoadSample[]): LoadResult {
+  const latencies = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const errors = samples.reduce((n, s) => n + s.errors, 0);
+  const durationMs = samples.reduce((n, s) => n + s.durationMs, 0);
+  const cpu = samples.every((s) => s.serverCpuSeconds !== undefined) ? samples.reduce((n, s) => n + (s.serverCpuSeconds ?? 0), 0) : undefined;
+  return {
+    ...(cpu !== undefined && latencies.length > 0 ? { serverCpuUsPerRequest: (cpu * 1e6) / latencies.length } : {}),
     requests: latencies.length,
     errors,
     durationMs,
@@ -153,5 +208,6 @@ export async function runPaced(
       }
     }),
   );
-  return { ...summarize(latencies, errors, durationMs, cpu()), offeredPerSecond: perSecond };
+  const serverCpuSeconds = cpu();
+  return { ...summarize([{ latencies, errors, durationMs, ...(serverCpuSeconds === undefined ? {} : { serverCpuSeconds }) }]), offeredPerSecond: perSecond };
 }
