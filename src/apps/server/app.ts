@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { lazyRequestLogger } from './request-logger.ts';
 import type { Logger } from 'pino';
 import { chatSocketRoute } from '../../channels/chat/socket.ts';
 import type { Handoff } from '../../handoff/handoff-module.ts';
@@ -44,6 +45,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // each request's logger is made on its first line (most requests log none)
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: 1_048_576,
   });
   installErrorHandling(app);
