@@ -15,11 +15,20 @@ function xmlAttribute(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
+/** A rendered document cut at its markers: text, then alternately a marker's place and text. */
+interface Template {
+  texts: string[];
+  /** For each place between two texts: the submit URL (true) or the history key (false). */
+  submits: boolean[];
+}
+
 export class VxmlDocumentCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Template>();
   private readonly marker = randomBytes(9).toString('hex');
   private readonly submitMarker = `https://parley.invalid/submit-${this.marker}`;
   private readonly historyMarker = `parleyhistory${this.marker}`;
+  /** The key part of each shape, by settings object (a loaded bot's, the same on every call). */
+  private readonly shapeKeys = new WeakMap<object, Map<string, string>>();
   hits = 0;
   misses = 0;
 
@@ -32,11 +41,11 @@ export class VxmlDocumentCache {
     // Keys from elsewhere that would need escaping in the document are rendered afresh.
     if (!SAFE_KEY.test(historyKey) || submitUrl.includes(this.marker)) return renderVxml(actions, options);
     const { historyKey: _key, ...summary } = conversation ?? {};
-    const key = JSON.stringify([actions, summary, shape]);
+    const key = `${JSON.stringify([actions, summary])}\n${this.shapeKey(shape)}`;
     let template = this.entries.get(key);
     if (template === undefined) {
       this.misses++;
-      template = renderVxml(actions, { ...options, submitUrl: this.submitMarker, conversation: { ...summary, historyKey: this.historyMarker } });
+      template = this.cut(renderVxml(actions, { ...options, submitUrl: this.submitMarker, conversation: { ...summary, historyKey: this.historyMarker } }));
       if (this.entries.size >= this.capacity) {
         const oldest = this.entries.keys().next();
         if (!oldest.done) this.entries.delete(oldest.value);
@@ -46,6 +55,40 @@ export class VxmlDocumentCache {
       this.entries.delete(key);
     }
     this.entries.set(key, template);
-    return template.replaceAll(this.submitMarker, xmlAttribute(submitUrl)).replaceAll(this.historyMarker, historyKey);
+    const url = xmlAttribute(submitUrl);
+    let document = template.texts[0] ?? '';
+    for (let i = 0; i < template.submits.length; i++) document += (template.submits[i] ? url : historyKey) + (template.texts[i + 1] ?? '');
+    return document;
+  }
+
+  private shapeKey(shape: Omit<IvrRenderOptions, 'submitUrl' | 'conversation' | 'onWarning'>): string {
+    const { settings, ...rest } = shape;
+    let keys = this.shapeKeys.get(settings);
+    if (keys === undefined) this.shapeKeys.set(settings, (keys = new Map<string, string>()));
+    const restKey = JSON.stringify(rest);
+    let key = keys.get(restKey);
+    if (key === undefined) {
+      key = JSON.stringify([settings, rest]);
+      if (keys.size < 64) keys.set(restKey, key);
+    }
+    return key;
+  }
+
+  private cut(document: string): Template {
+    const texts: string[] = [];
+    const submits: boolean[] = [];
+    let from = 0;
+    for (;;) {
+      const submit = document.indexOf(this.submitMarker, from);
+      const history = document.indexOf(this.historyMarker, from);
+      if (submit < 0 && history < 0) break;
+      const isSubmit = submit >= 0 && (history < 0 || submit < history);
+      const at = isSubmit ? submit : history;
+      texts.push(document.slice(from, at));
+      submits.push(isSubmit);
+      from = at + (isSubmit ? this.submitMarker : this.historyMarker).length;
+    }
+    texts.push(document.slice(from));
+    return { texts, submits };
   }
 }
