@@ -1,7 +1,26 @@
 #!/usr/bin/env node
 // Entry point of the `parley` command: loads the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { nodeFlagsFor } from './node-flags.js';
 
-register();
-const { main } = await import('../src/apps/cli/main.ts');
-process.exitCode = await main(process.argv);
+const missing = nodeFlagsFor().filter((flag) => !process.execArgv.includes(flag));
+if (missing.length > 0) {
+  // Started again with the flags only Node's command line takes (see node-flags.js), same streams and
+  // arguments. Ctrl-C reaches both processes from the terminal, so it is not passed on (a second SIGINT
+  // would cut the server's graceful stop short); SIGTERM and SIGHUP, sent to this process alone, are.
+  const child = spawn(process.execPath, [...missing, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.on('SIGINT', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import('../src/apps/cli/main.ts');
+  process.exitCode = await main(process.argv);
+}
