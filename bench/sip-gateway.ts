@@ -10,9 +10,9 @@ import { cpuSeconds } from './support/load.ts';
 
 /**
  * The SIP gateway under SIPp load (loopback only). Parley runs in its own process pinned to one core
- * (taskset -c 0, with the single-threaded garbage collector the `parley` command takes on one CPU); SIPp and this process share the other. Each SIPp caller offers G.711 (PCMU) with
- * telephone-event, hears the greeting, keys a digit (RFC 2833, Debian's capture), hears the reply, holds,
- * and hangs up. Parley's RTP goes to a sink here, which times every packet against the 20 ms clock of its
+ * (taskset -c 0, with the single-threaded garbage collector the `parley` command takes on one CPU); SIPp
+ * and this process share the other. Each SIPp caller offers G.711 (PCMU) with telephone-event, hears the
+ * greeting, keys a digit (RFC 2833, Debian's capture), hears the reply, holds, and hangs up. Parley's RTP goes to a sink here, which times every packet against the 20 ms clock of its
  * stream (RTP timestamps, anchored at the stream's earliest packet): a packet more than 20 ms behind is late.
  *
  * - set-up: calls offered at a fixed rate for 3 s; how many were set up per second, INVITE-to-200 time;
@@ -71,11 +71,12 @@ export interface SipBenchResult {
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-const pin = (core: number, command: string, args: string[]): [string, string[]] => (existsSync('/usr/bin/taskset') ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
+const canPin = existsSync('/usr/bin/taskset');
+const pin = (core: number, command: string, args: string[]): [string, string[]] => (canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
 
 async function startServer(): Promise<{ child: ChildProcess; sipPort: number; url: string; stop(): Promise<void> }> {
   // On its one core Parley runs as the `parley` command runs itself on one CPU (bin/node-flags.js).
-  const oneCpu = existsSync('/usr/bin/taskset') ? nodeFlagsFor(1) : [];
+  const oneCpu = canPin ? nodeFlagsFor(1) : [];
   const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
   const child = spawn(cmd, args, { cwd: here('..'), stdio: ['ignore', 'pipe', 'inherit'] });
   const { sipPort, url } = await new Promise<{ sipPort: number; url: string }>((resolve, reject) => {

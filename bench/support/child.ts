@@ -5,14 +5,10 @@ import { fileURLToPath } from 'node:url';
  * Starts a bench server script in its own process (so client and server do not share a core) and waits for its URL.
  * PARLEY_BENCH_PROF=1 writes a CPU profile of each server to /tmp/prof (`serverProfileFlags`); PARLEY_BENCH_GC=1
  * traces its garbage collections to stderr (a young-generation pause shows directly in the p99);
- * PARLEY_BENCH_NODE_FLAGS adds Node flags, after `nodeFlags`.
+ * PARLEY_BENCH_NODE_FLAGS adds Node flags.
  */
-export async function startChild(
-  script: string,
-  env: Record<string, string> = {},
-  nodeFlags: string[] = [],
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const flags = [...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...nodeFlags, ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+export async function startChild(script: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const flags = [...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

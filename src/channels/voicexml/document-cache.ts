@@ -27,7 +27,10 @@ export class VxmlDocumentCache {
   private readonly marker = randomBytes(9).toString('hex');
   private readonly submitMarker = `https://parley.invalid/submit-${this.marker}`;
   private readonly historyMarker = `parleyhistory${this.marker}`;
-  /** The key part of each shape, by settings object (a loaded bot's, the same on every call). */
+  /**
+   * The key part of each shape, by settings object: a loaded bot's, the same object on every call and never
+   * changed in place (a reload makes new settings, and a new entry here).
+   */
   private readonly shapeKeys = new WeakMap<object, Map<string, string>>();
   hits = 0;
   misses = 0;
