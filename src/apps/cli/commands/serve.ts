@@ -11,15 +11,16 @@ export function serveCommand(): Command {
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of SQLite (PARLEY_DATABASE_URL)')
     .option('--sip-port <port>', 'SIP port for phone calls, UDP and TCP (PARLEY_SIP_PORT, default 5060; off to disable)')
     .action(async (opts: { port?: string; host?: string; data?: string; bots?: string; database?: string; sipPort?: string }) => {
+      // Listened for before the server starts: a stop asked for while it starts (its addresses may already
+      // be printed) is still a graceful one, once it has started.
+      const stopAsked = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
       const { startServer } = await import('../../server/start.ts');
       const server = await startServer(resolveConfig(opts));
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          process.stdout.write(`\n${signal}: stopping Parley…\n`);
-          void server.close().then(resolve);
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      });
+      const signal = await stopAsked;
+      process.stdout.write(`\n${signal}: stopping Parley…\n`);
+      await server.close();
     });
 }
