@@ -3,7 +3,7 @@
  * (`bin/node-flags.js`), passing on its arguments, output, exit code and the signals a service manager sends.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,24 @@ describe('parley on one CPU', () => {
     expect(children[0]).toContain('serve');
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(out).toContain('SIGTERM: stopping Parley');
+  }, 90_000);
+
+  it('stops the server when the command itself is killed outright', async () => {
+    const server = spawn('taskset', ['-c', '0', process.execPath, 'bin/parley.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--sip-port', 'off', '--data', join(tmp, 'data-kill')], {
+      env: { ...process.env, PARLEY_API_KEY: 'one-cpu-test' },
+    });
+    let out = '';
+    server.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const started = performance.now();
+    while (!out.includes('Health') && performance.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
+    const child = readdirSync(`/proc/${server.pid!}/task`).flatMap((t) => readFileSync(`/proc/${server.pid!}/task/${t}/children`, 'utf8').split(' ').filter(Boolean))[0];
+    expect(child).toBeDefined();
+    server.kill('SIGKILL');
+    const gone = () => !existsSync(`/proc/${child}`) || readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+    const killedAt = performance.now();
+    while (!gone() && performance.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 100));
+    expect(gone()).toBe(true);
     expect(out).toContain('SIGTERM: stopping Parley');
   }, 90_000);
 });
