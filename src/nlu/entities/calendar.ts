@@ -374,6 +374,15 @@ export function parseCalendarWithChrono(
   );
 }
 
+/**
+ * A weekday said to be past ("last friday", "this past monday", "saturday last week"). Dates are read
+ * forward (`forwardDate`: "saturday" is the one to come), but chrono's forward refiner moves these too,
+ * to the same weekday to come; such a result is read again without it.
+ */
+function pastWeekday(r: chrono.ParsedResult): boolean {
+  return r.start.isCertain('weekday') && !r.start.isCertain('day') && /\b(?:last|past)\b/i.test(r.text);
+}
+
 /** The spoken rewrites, chrono and the ordinal days on a text; `timezone` in minutes east of UTC. */
 function readCalendar(
   text: string,
@@ -395,7 +404,7 @@ function readCalendar(
   const mentions: CalendarMention[] = [];
   const parser = chronoFor(mapped.text);
   for (const r of parser.parse(mapped.text, { instant: now, timezone }, { forwardDate: true })) {
-    const c = r.start;
+    const c = pastWeekday(r) ? (parser.parse(r.text, { instant: now, timezone }, { forwardDate: false })[0]?.start ?? r.start) : r.start;
     const range = mapped.sourceRange(r.index, r.index + r.text.length);
     const mention: CalendarMention = { ...range };
     const dayCertain = c.isCertain('day') || c.isCertain('weekday');

@@ -168,6 +168,27 @@ describe('a lone weekday without chrono', () => {
     expect(parseCalendarWithChrono(text, tokenize(text), at)).toEqual([mention]);
   });
 
+  it('reads a weekday said to be past as the one gone by, not the one to come', () => {
+    // Saturday 21 November 2026, 10:00 in London
+    const at = { now: new Date('2026-11-21T10:00:00Z'), timeZone: 'Europe/London' };
+    const cases = [
+      ['I lost my card last friday', '2026-11-20', undefined],
+      ['last saturday', '2026-11-14', undefined],
+      ['this past monday', '2026-11-16', undefined],
+      ['it went missing last Sunday at 3 pm', '2026-11-15', '15:00'],
+      ['saturday last week', '2026-11-14', undefined],
+      // the ones to come stay so
+      ['saturday', '2026-11-21', undefined],
+      ['on friday', '2026-11-27', undefined],
+      ['this friday', '2026-11-27', undefined],
+    ] as const;
+    for (const [text, date, time] of cases) {
+      const read = parseCalendar(text, tokenize(text), at).map((m) => [m.date, m.time]);
+      expect(read, text).toEqual([[date, time]]);
+      expect(parseCalendarWithChrono(text, tokenize(text), at).map((m) => [m.date, m.time]), text).toEqual(read);
+    }
+  });
+
   it('finds what chrono finds around a weekday, and reads only the plain sentences itself', () => {
     const moments = instants();
     const comparison = new Comparison();

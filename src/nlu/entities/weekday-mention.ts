@@ -14,7 +14,8 @@
  * chrono's refiners change nothing about a lone weekday result but in two ways, both followed here:
  * `ExtractTimezoneAbbrRefiner` adds a time zone abbreviation written in capitals after it ("saturday
  * EST"; such texts are left to chrono), and `ForwardDateRefiner` moves a weekday chrono places before the
- * reference (its "last saturday" included) to the coming one. The others act on two or more results, on
+ * reference to the coming one. `parseCalendar` does not let it move a weekday said to be past ("last
+ * saturday", "past monday"): that one is read as chrono reads it without `forwardDate`, here too. The others act on two or more results, on
  * digits, on months and periods ("end of the month"), on "may" or "the second", or on invalid dates.
  * `LONE_WEEKDAY_REFINERS` names them all; with any other refiner the fast path is off.
  *
@@ -122,7 +123,8 @@ const isoDate = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)
  * The day chrono gives a weekday, as `YYYY-MM-DD`. chrono works on a reference moved so that the
  * process's local fields read the caller's wall clock (`timezone`, minutes east of UTC); it places the
  * weekday at noon, and with forwardDate compares that noon, read in the caller's zone, with the moved
- * reference (not with the instant itself); when it lies before, the day becomes the same weekday to come.
+ * reference (not with the instant itself); when it lies before, the day becomes the same weekday to come,
+ * unless the weekday was said to be past.
  */
 function weekdayDate(now: Date, timezone: number, weekday: number, modifier: Modifier): string {
   const ref = new Date(now);
@@ -130,6 +132,7 @@ function weekdayDate(now: Date, timezone: number, weekday: number, modifier: Mod
   const day = new Date(ref);
   day.setHours(12, 0, 0, 0);
   day.setDate(day.getDate() + daysTo(ref, weekday, modifier));
+  if (modifier === 'last') return isoDate(day);
   const noon = new Date(Date.UTC(2000, 0, 1, 12));
   noon.setUTCFullYear(day.getFullYear(), day.getMonth(), day.getDate());
   if (ref.getTime() <= noon.getTime() - timezone * 60_000) return isoDate(day);
