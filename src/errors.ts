@@ -10,6 +10,7 @@ export const errorCodes = {
   PARLEY_ERR_CONFLICT: { status: 409, hint: 'the resource changed meanwhile; read it again and retry' },
   PARLEY_ERR_UNAUTHORIZED: { status: 401, hint: 'send `Authorization: Bearer <key>` with the API key' },
   PARLEY_ERR_FORBIDDEN: { status: 403, hint: 'use credentials that are allowed to do this' },
+  PARLEY_ERR_TOO_MANY_ATTEMPTS: { status: 429, hint: 'wait for the time given in Retry-After, or ask an administrator to set a new password' },
   PARLEY_ERR_BAD_REQUEST: { status: 400, hint: 'fix the request as the message says' },
   PARLEY_ERR_NOT_FOUND: { status: 404, hint: 'check the URL; the OpenAPI document is at /openapi.json' },
   PARLEY_ERR_CONFIG: { status: 500, hint: 'fix the configuration value named in the message' },

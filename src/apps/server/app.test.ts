@@ -161,6 +161,27 @@ describe('live chat over WebSocket', () => {
     expect(view.turns.some((t: { text: string }) => t.text === 'when are you open')).toBe(true);
   });
 
+  it('slows password guessing: after five wrong passwords a username is refused with 429 and Retry-After, the right password too', async () => {
+    expect((await call('POST', '/api/people', { username: 'dave', password: 'dave-password-123', role: 'supervisor' })).status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await call('POST', '/api/auth/sign-in', { username: 'dave', password: `guess-number-${i}` });
+      expect(wrong.status).toBe(401);
+    }
+    const res = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'dave', password: 'dave-password-123' }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(800);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('PARLEY_ERR_TOO_MANY_ATTEMPTS');
+    expect(body.error.message).toMatch(/try again in \d+ s/);
+    // another person signs in from the same address
+    expect((await call('POST', '/api/people', { username: 'erin', password: 'erin-password-123', role: 'supervisor' })).status).toBe(201);
+    expect((await call('POST', '/api/auth/sign-in', { username: 'erin', password: 'erin-password-123' })).status).toBe(200);
+  });
+
   it('brings the agent’s messages and the end of the conversation to the customer’s socket', async () => {
     await call('POST', '/api/people', { username: 'carol', password: 'carol-password-123', role: 'agent' });
     const session = await call('POST', '/api/auth/sign-in', { username: 'carol', password: 'carol-password-123' });

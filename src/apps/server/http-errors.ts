@@ -14,6 +14,8 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isParleyError(err)) {
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       return reply.status(err.status).send({
         error: { code: err.code, message: err.message, hint: err.hint, ...(err.details !== undefined ? { details: err.details } : {}) },
       } satisfies ErrorBody);

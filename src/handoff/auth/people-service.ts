@@ -3,6 +3,7 @@ import { ParleyError } from '../../errors.ts';
 import type { PersonRecord, Role } from '../people.ts';
 import type { PeopleStore } from '../store/ports.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 
 /** Who is calling: a signed-in person, or the holder of the API key (an administrator). */
 export interface Principal {
@@ -36,10 +37,14 @@ export function tokenHash(token: string): string {
 
 /** People, passwords and sessions: sign in with username and password, a bearer token that expires. */
 export class PeopleService {
+  private readonly throttle: SignInThrottle;
+
   constructor(
     private readonly store: PeopleStore,
-    private readonly options: { sessionTtlMs?: number; now?: () => Date } = {},
-  ) {}
+    private readonly options: { sessionTtlMs?: number; now?: () => Date; throttle?: SignInThrottle } = {},
+  ) {
+    this.throttle = options.throttle ?? new SignInThrottle();
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -100,10 +105,24 @@ export class PeopleService {
   }
 
   /** A new session for the right password; PARLEY_ERR_UNAUTHORIZED otherwise (the same answer for an unknown username). */
-  async signIn(username: string, password: string): Promise<{ token: string; expiresAt: string; person: PersonRecord }> {
+  /**
+   * A session for the username and password. `from` is the client's address: failures are counted per
+   * username and per address, and too many refuse further attempts for a while (`SignInThrottle`).
+   */
+  async signIn(username: string, password: string, from?: string): Promise<{ token: string; expiresAt: string; person: PersonRecord }> {
+    const wait = this.throttle.waitSeconds(username, from);
+    if (wait > 0) {
+      throw new ParleyError('PARLEY_ERR_TOO_MANY_ATTEMPTS', `too many failed sign-ins for this username or from this address; try again in ${wait} s`, {
+        details: { retryAfterSeconds: wait },
+      });
+    }
     const person = await this.store.byUsername(username);
     const ok = await verifyPassword(password, person?.passwordHash ?? (await decoyHash()));
-    if (!person || !ok) throw new ParleyError('PARLEY_ERR_UNAUTHORIZED', 'wrong username or password');
+    if (!person || !ok) {
+      this.throttle.failed(username, from);
+      throw new ParleyError('PARLEY_ERR_UNAUTHORIZED', 'wrong username or password');
+    }
+    this.throttle.succeeded(username);
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + (this.options.sessionTtlMs ?? defaultSessionTtlMs)).toISOString();

@@ -34,7 +34,7 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 })
 /** Signing in and out (public), and managing people (administrators). */
 export function signInRoutes(app: FastifyInstance, handoff: Handoff): void {
   app.post<{ Body: Static<typeof SignIn> }>('/api/auth/sign-in', { schema: { summary: 'Sign in: a session token (also set as a cookie) that expires', body: SignIn, security: [] } }, async (req, reply) => {
-    const { token, expiresAt, person } = await handoff.people.signIn(req.body.username, req.body.password);
+    const { token, expiresAt, person } = await handoff.people.signIn(req.body.username, req.body.password, req.ip);
     const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
     void reply.header('set-cookie', `${sessionCookie}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`);
     await handoff.desk.audit(principalOf(person), 'auth.sign-in', null, null);
