@@ -11,7 +11,9 @@ export const testApiKey = 'test-key-0123456789';
  * A real Parley on 127.0.0.1 with the demo bots (or those of `botsDir`) and a fresh SQLite file (or
  * PARLEY_DATABASE_URL's database); `dataDir` is its data folder (the secret key, the API key's file).
  */
-export async function startTestServer(options: { databaseUrl?: string; botsDir?: string } = {}): Promise<RunningServer & { dataDir: string; dispose(): Promise<void> }> {
+export async function startTestServer(
+  options: { databaseUrl?: string; botsDir?: string; trustProxy?: boolean | string } = {},
+): Promise<RunningServer & { dataDir: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const server = await startServer(
     {
@@ -22,6 +24,7 @@ export async function startTestServer(options: { databaseUrl?: string; botsDir?:
       apiKey: testApiKey,
       logLevel: 'warn',
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     },
     { logger: createLogger({ level: 'warn' }), print: () => undefined },
   );

@@ -32,6 +32,8 @@ export interface AppDeps {
   handoff?: Handoff;
   /** The VoiceXML IVR channel: its apps (JWT secrets) and session references; the webhook and its API. */
   ivr?: { apps: IvrApps; sessions: SessionRefCodec; audience?: string };
+  /** Reverse proxies trusted to name the client (`ServerConfig.trustProxy`). */
+  trustProxy?: boolean | string;
   /** The SIP gateway's calls and their media statistics (`GET /api/calls`). */
   calls?: CallRoutesDeps;
 }
@@ -48,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // each request's logger is made on its first line (most requests log none)
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: 1_048_576,
+    ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
   });
   installErrorHandling(app);
   await app.register(swagger, {

@@ -12,6 +12,11 @@ export interface ServerConfig {
   databaseUrl?: string;
   apiKey?: string;
   logLevel: string;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (Fastify's `trustProxy`): `true` (any), or
+   * their addresses and CIDR ranges separated by commas. Unset: the client is the connection's peer.
+   */
+  trustProxy?: boolean | string;
   /** The SIP voice channel; absent when it is off (and in servers started without it, as tests do). */
   sip?: SipConfig;
 }
@@ -28,6 +33,12 @@ function port(value: string | undefined, name: string, fallback: number): number
   return n;
 }
 
+function trustProxy(value: string): boolean | string {
+  if (value === 'true') return true;
+  if (value.split(',').every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part.trim()))) return value;
+  throw new ParleyError('PARLEY_ERR_CONFIG', `PARLEY_TRUST_PROXY must be true or the proxies' addresses and CIDR ranges separated by commas, not '${value}'`);
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | 'bots' | 'database' | 'sipPort', string>>, env = process.env): ServerConfig {
   const databaseUrl = flags.database ?? env.PARLEY_DATABASE_URL;
@@ -40,6 +51,7 @@ export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | '
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(env.PARLEY_API_KEY ? { apiKey: env.PARLEY_API_KEY } : {}),
     logLevel: env.PARLEY_LOG_LEVEL ?? 'info',
+    ...(env.PARLEY_TRUST_PROXY ? { trustProxy: trustProxy(env.PARLEY_TRUST_PROXY) } : {}),
     ...(sip ? { sip } : {}),
   };
 }

@@ -87,7 +87,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const ivr = { apps: new IvrApps(createIvrAppStore(storage), secretKey.bytes), sessions: createSessionRefs(secretKey.bytes) };
   const calls = sip ? { calls: sip.gateway.calls, ...(sip.gateway.sandbox ? { sandbox: sip.gateway.sandbox } : {}), ...(config.sip?.maxCalls ? { maxCalls: config.sip.maxCalls } : {}) } : undefined;
-  const app = await buildApp({ bots, service, storage, apiKey: api.key, logger, handoff, ivr, ...(calls ? { calls } : {}) });
+  const app = await buildApp({
+    bots,
+    service,
+    storage,
+    apiKey: api.key,
+    logger,
+    handoff,
+    ivr,
+    ...(calls ? { calls } : {}),
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
