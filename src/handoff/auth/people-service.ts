@@ -43,7 +43,7 @@ export class PeopleService {
     private readonly store: PeopleStore,
     private readonly options: { sessionTtlMs?: number; now?: () => Date; throttle?: SignInThrottle } = {},
   ) {
-    this.throttle = options.throttle ?? new SignInThrottle();
+    this.throttle = options.throttle ?? new SignInThrottle({ now: () => this.now().getTime() });
   }
 
   private now(): Date {
@@ -104,10 +104,10 @@ export class PeopleService {
     return this.store.count();
   }
 
-  /** A new session for the right password; PARLEY_ERR_UNAUTHORIZED otherwise (the same answer for an unknown username). */
   /**
-   * A session for the username and password. `from` is the client's address: failures are counted per
-   * username and per address, and too many refuse further attempts for a while (`SignInThrottle`).
+   * A new session for the right password; PARLEY_ERR_UNAUTHORIZED otherwise (the same answer for an unknown
+   * username). `from` is the client's address: failures are counted per username and per address, and too
+   * many refuse further attempts for a while with PARLEY_ERR_TOO_MANY_ATTEMPTS (`SignInThrottle`).
    */
   async signIn(username: string, password: string, from?: string): Promise<{ token: string; expiresAt: string; person: PersonRecord }> {
     const wait = this.throttle.waitSeconds(username, from);
