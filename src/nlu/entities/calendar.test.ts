@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { describe, expect, it } from 'vitest';
-import { chronoFor, mayMentionCalendar, NUMERAL_PARSERS, offsetMinutes, parseCalendar } from './calendar.ts';
+import { chronoFor, findCalendarMentions, mayMentionCalendar, NUMERAL_PARSERS, offsetMinutes, parseCalendar } from './calendar.ts';
 import { testUtterances } from './testing/utterances.ts';
 import { tokenize } from './tokens.ts';
 
@@ -28,6 +28,15 @@ describe('calendar pre-filters', () => {
     'is there after hours support',
   ])('spares %j the parse', (text) => {
     expect(mayMentionCalendar(text)).toBe(false);
+  });
+
+  it.each([
+    ['can you call me back at midday', { time: '12:00' }],
+    ['tmrw please', { date: '2025-03-13' }],
+    ['overmorrow works for me', { date: '2025-03-14' }],
+  ])('lets %j through to chrono, which reads it', (text, reading) => {
+    expect(mayMentionCalendar(text)).toBe(true);
+    expect(findCalendarMentions(text, at)).toEqual([expect.objectContaining(reading)]);
   });
 
   it('does not let chrono read "the money" as a date a month away', () => {

@@ -319,7 +319,7 @@ const calendarCue = new RegExp(
       'jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec',
       'monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun',
       'weekend|weekday',
-      'today|tonight|tomorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|fortnight',
+      'today|tonight|tomorrow|tmr|tmrw|overmorrow|yesterday|now|noon|midday|midnight|morning|afternoon|evening|night|fortnight',
       'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen',
       'seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred',
       'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|[a-z]+teenth|[a-z]+tieth',
