@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFlagsFor } from '../bin/node-flags.js';
-import { serverProfileFlags } from './support/child.ts';
+import { benchNodeFlags, printed } from './support/child.ts';
 import { cpuSeconds } from './support/load.ts';
 
 /**
@@ -77,23 +77,10 @@ const pin = (core: number, command: string, args: string[]): [string, string[]] 
 async function startServer(): Promise<{ child: ChildProcess; sipPort: number; url: string; stop(): Promise<void> }> {
   // On its one core Parley runs as the `parley` command runs itself on one CPU (bin/node-flags.js).
   const oneCpu = canPin ? nodeFlagsFor(1) : [];
-  const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...serverProfileFlags(), ...(process.env.PARLEY_BENCH_GC ? ['--trace-gc'] : []), ...(process.env.PARLEY_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
+  const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...benchNodeFlags(), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
   const child = spawn(cmd, args, { cwd: here('..'), stdio: ['ignore', 'pipe', 'inherit'] });
-  const { sipPort, url } = await new Promise<{ sipPort: number; url: string }>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('the SIP bench server did not start in 60 s')), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      if (process.env.PARLEY_BENCH_GC) process.stderr.write(d);
-      buf += d.toString();
-      const sip = /^SIP (\d+)$/m.exec(buf);
-      const http = /^URL (\S+)$/m.exec(buf);
-      if (sip && http) {
-        clearTimeout(timer);
-        resolve({ sipPort: Number(sip[1]), url: http[1]! });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the SIP bench server exited with ${code}`)));
-  });
+  const [sip = '', url = ''] = await printed(child, [/^SIP (\d+)$/m, /^URL (\S+)$/m], 'the SIP bench server');
+  const sipPort = Number(sip);
   return {
     child,
     sipPort,
