@@ -12,7 +12,7 @@ export const testApiKey = 'test-key-0123456789';
  * PARLEY_DATABASE_URL's database); `dataDir` is its data folder (the secret key, the API key's file).
  */
 export async function startTestServer(
-  options: { databaseUrl?: string; botsDir?: string; trustProxy?: boolean | string } = {},
+  options: { databaseUrl?: string; botsDir?: string; apiKey?: string; trustProxy?: boolean | string } = {},
 ): Promise<RunningServer & { dataDir: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const server = await startServer(
@@ -21,7 +21,7 @@ export async function startTestServer(
       host: '127.0.0.1',
       dataDir,
       botsDir: options.botsDir ?? demoBotsDir,
-      apiKey: testApiKey,
+      apiKey: options.apiKey ?? testApiKey,
       logLevel: 'warn',
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),

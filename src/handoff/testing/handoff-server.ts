@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../../apps/logger.ts';
+import { startTestServer } from '../../../test/support/server.ts';
 import { demoBotsDir } from '../../apps/server/config.ts';
-import { startServer, type RunningServer } from '../../apps/server/start.ts';
+import type { RunningServer } from '../../apps/server/start.ts';
 
 export const handoffApiKey = 'handoff-test-key-0123456789';
 export const surveyBotDir = fileURLToPath(new URL('./survey-bot', import.meta.url));
@@ -15,23 +15,16 @@ export const demoRouting = readFileSync(join(demoBotsDir, 'routing.yaml'), 'utf8
  * test's choosing (the demo's by default) and a fresh SQLite data folder.
  */
 export async function startHandoffServer(options: { routing?: string; surveyBot?: boolean; databaseUrl?: string } = {}): Promise<RunningServer & { dataDir: string; dispose(): Promise<void> }> {
-  const root = mkdtempSync(join(tmpdir(), 'parley-handoff-'));
-  const botsDir = join(root, 'bots');
-  const dataDir = join(root, 'data');
-  mkdirSync(botsDir, { recursive: true });
+  const botsDir = mkdtempSync(join(tmpdir(), 'parley-handoff-bots-'));
   cpSync(join(demoBotsDir, 'bank'), join(botsDir, 'bank'), { recursive: true });
   if (options.surveyBot) cpSync(surveyBotDir, join(botsDir, 'survey'), { recursive: true });
   writeFileSync(join(botsDir, 'routing.yaml'), options.routing ?? demoRouting);
-  const server = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir, botsDir, apiKey: handoffApiKey, logLevel: 'warn', ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) },
-    { logger: createLogger({ level: 'warn' }), print: () => undefined },
-  );
+  const server = await startTestServer({ botsDir, apiKey: handoffApiKey, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
   return {
     ...server,
-    dataDir,
     async dispose() {
-      await server.close();
-      rmSync(root, { recursive: true, force: true });
+      await server.dispose();
+      rmSync(botsDir, { recursive: true, force: true });
     },
   };
 }
