@@ -1,5 +1,5 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, roundRatios, runAlternating, runPaced, type LoadResult } from './support/load.ts';
+import { formatRow, httpCall, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * Chat API turns at 50 concurrent conversations, each turn understood, stepped and persisted, next to a
@@ -23,10 +23,7 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   const concurrency = 50;
   const bare = await startChild('./bare-fastify.ts');
   const parley = await startChild('./parley-server.ts');
-  let bareResult: LoadResult;
-  let parleyResult: LoadResult;
-  let ratios: number[];
-  let pacedResult: LoadResult & { offeredPerSecond: number };
+  let figures: AgainstBaseline;
   try {
     const auth = { authorization: 'Bearer bench' };
     const ids = await Promise.all(
@@ -39,20 +36,11 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
     let n = 0;
     const turn = async (w: number) => (await httpCall(`${parley.url}/api/conversations/${ids[w]}/messages`, 'POST', { text: questions[n++ % questions.length] }, auth)).status === 200;
     const echo = async (w: number) => (await httpCall(`${bare.url}/echo/${w}`, 'POST', { text: 'what are your opening hours' })).status === 200;
-    const closed = await runAlternating(
-      [
-        { task: echo, serverPid: bare.child.pid },
-        { task: turn, serverPid: parley.child.pid },
-      ],
-      concurrency,
-      durationMs,
-    );
-    [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
-    ratios = roundRatios(closed.perRound);
-    pacedResult = await runPaced(concurrency, turn, Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.child.pid);
+    figures = await runAgainstBaseline({ task: echo, serverPid: bare.child.pid }, { task: turn, serverPid: parley.child.pid }, concurrency, durationMs);
   } finally {
     await Promise.all([bare.stop(), parley.stop()]);
   }
+  const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult } = figures;
 
   console.log(`\nChat API, ${concurrency} concurrent conversations, every turn persisted (SQLite)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));

@@ -1,5 +1,5 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, roundRatios, runAlternating, runPaced, type LoadResult } from './support/load.ts';
+import { formatRow, httpCall, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,
@@ -70,29 +70,18 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
   };
   const parley = await startChild('./parley-server.ts');
-  let bareResult: LoadResult;
-  let parleyResult: LoadResult;
-  let ratios: number[];
-  let pacedResult: LoadResult & { offeredPerSecond: number };
+  let figures: AgainstBaseline;
   try {
     const auth = { authorization: 'Bearer bench' };
     const app = JSON.parse((await httpCall(`${parley.url}/api/bots/bank/ivr/apps`, 'POST', { name: 'bench' }, auth)).body) as { clientId: string };
     const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
     const { token } = JSON.parse(minted.body) as { token: string };
-    const closed = await runAlternating(
-      [
-        { task: bareTask, serverPid: bare.child.pid },
-        { task: ivrCalls(parley.url, token), serverPid: parley.child.pid },
-      ],
-      calls,
-      durationMs,
-    );
-    [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
-    ratios = roundRatios(closed.perRound);
-    pacedResult = await runPaced(calls, ivrCalls(parley.url, token), Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.child.pid);
+    // the paced calls are new ones (each call keeps its place in its dialogue)
+    figures = await runAgainstBaseline({ task: bareTask, serverPid: bare.child.pid }, { task: ivrCalls(parley.url, token), serverPid: parley.child.pid }, calls, durationMs, ivrCalls(parley.url, token));
   } finally {
     await Promise.all([bare.stop(), parley.stop()]);
   }
+  const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult } = figures;
 
   console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));

@@ -144,10 +144,32 @@ export async function runAlternating(
   };
 }
 
-/** The second target's throughput over the first's, round by round (`runAlternating`'s `perRound`). */
-export function roundRatios(perRound: number[][]): number[] {
-  const [base = [], other = []] = perRound;
-  return other.map((v, i) => v / (base[i] ?? Number.NaN));
+/** A server's figures next to its baseline's: closed loops taken in turn, then the server paced at half. */
+export interface AgainstBaseline {
+  bare: LoadResult;
+  parley: LoadResult;
+  /** Parley's throughput over the baseline's, round by round. */
+  ratios: number[];
+  paced: LoadResult & { offeredPerSecond: number };
+}
+
+/**
+ * The HTTP benchmarks' measurement: the baseline's and the server's closed loops in alternating windows
+ * (`runAlternating`), then the server's clients paced to offer half the throughput it reached (`runPaced`),
+ * the latency people see below saturation. `pacedTask` drives the paced clients (by default `parley.task`).
+ */
+export async function runAgainstBaseline(
+  bare: LoadTarget,
+  parley: LoadTarget,
+  workers: number,
+  durationMs: number,
+  pacedTask: (worker: number) => Promise<boolean> = parley.task,
+): Promise<AgainstBaseline> {
+  const closed = await runAlternating([bare, parley], workers, durationMs);
+  const [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
+  const [bareRounds = [], parleyRounds = []] = closed.perRound;
+  const paced = await runPaced(workers, pacedTask, Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.serverPid);
+  return { bare: bareResult, parley: parleyResult, ratios: parleyRounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN)), paced };
 }
 
 /** Throughput, latency percentiles and server CPU per request of the successful calls of some windows. */
