@@ -50,7 +50,9 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
     }
     logger?.info({ storage: 'sqlite', file: target.file }, 'storage opened');
     const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => sqlite.checkpointer?.noteCommit() });
+    const removeGate = sqlite.checkpointer?.addGate(writes);
     const release = async (): Promise<void> => {
+      removeGate?.();
       await writes.close();
       await sqlite.release();
     };

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { initialState } from '../core/state.ts';
+import { openStorage } from './open-storage.ts';
+import { conversationToRow, turnToRow } from './row-codec.ts';
 import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { SqliteConversationWrites } from './sqlite-conversation-writes.ts';
+import { acquireSqliteDatabase } from './sqlite-database.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-checkpointer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,6 +48,60 @@ describe('SqliteCheckpointer', () => {
       await checkpointer.close();
       raw.close();
     }
+  });
+
+  it('keeps the WAL short under a steady stream of turn commits: the writes wait while the thread copies its end', async () => {
+    const dir = mkdtempSync(join(root, 'steady-'));
+    await (await openStorage({ dataDir: dir })).close(); // migrated
+    const file = join(dir, 'parley.db');
+    // 256 frames are 1 MB of WAL with 4 KB pages
+    const sqlite = acquireSqliteDatabase(file, undefined, { startAfterCommits: 1, intervalMs: 10, restartFrames: 256 });
+    const checkpointer = sqlite.checkpointer!;
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => checkpointer.noteCommit() });
+    const removeGate = checkpointer.addGate(writes);
+    const row = (id: string, version: number) =>
+      conversationToRow({
+        id,
+        botId: 'bank',
+        channel: 'chat',
+        status: 'active',
+        outcome: null,
+        customer: null,
+        startedAt: '2026-11-21T10:00:00.000Z',
+        updatedAt: '2026-11-21T10:00:00.000Z',
+        endedAt: null,
+        historyKey: `history-${id}`,
+        state: initialState({}),
+        turnCount: version - 1,
+        version,
+      });
+    const text = 'when are you open on saturday '.repeat(8);
+    let longest = 0;
+    let turns = 0;
+    const watch = setInterval(() => (longest = Math.max(longest, statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0)), 5);
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => `steady-${i}`);
+      await Promise.all(ids.map((id) => writes.create(row(id, 1), [])));
+      const end = performance.now() + 1500;
+      await Promise.all(
+        ids.map(async (id) => {
+          for (let version = 2; performance.now() < end; version++) {
+            const turn = { conversationId: id, seq: version, speaker: 'customer' as const, text, channel: 'chat' as const, intent: null, confidence: null, entities: null, sentiment: null, at: '2026-11-21T10:00:01.000Z' };
+            await writes.save(row(id, version), [turnToRow(id, turn)]);
+            turns++;
+          }
+        }),
+      );
+    } finally {
+      clearInterval(watch);
+      removeGate();
+      await writes.close();
+      await sqlite.release();
+    }
+    // every turn adds at least one 4 KB frame: a WAL that only grew would be that long
+    expect(turns * 4096).toBeGreaterThan(40_000_000);
+    expect(longest).toBeLessThan(16_000_000);
+    expect(checkpointer.restarts).toBeGreaterThan(0);
   });
 
   it('turns automatic checkpoints back on and says so when the thread fails', async () => {

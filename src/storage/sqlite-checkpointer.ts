@@ -8,10 +8,32 @@ export interface SqliteCheckpointerOptions {
   startAfterCommits?: number;
   /** How often the background thread checkpoints (default 100 ms). */
   intervalMs?: number;
+  /**
+   * WAL length, in frames (pages), from which the thread has the WAL started over (default 4096, 16 MB with
+   * 4 KB pages): see `SqliteCheckpointer`.
+   */
+  restartFrames?: number;
   logger?: StorageLogger;
 }
 
-/** The checkpointing thread: its own connection to the file, a PASSIVE checkpoint every interval. */
+/** Something that commits to the database and can stop doing so for a moment (the turn writes' queue). */
+export interface CommitGate {
+  /** Resolves once no commit of this gate is under way and none will start until `release` is called. */
+  hold(): Promise<() => void>;
+}
+
+/** What a checkpoint reported: WAL frames in all, and how many of them are now in the database file. */
+interface CheckpointResult {
+  log: number;
+  checkpointed: number;
+}
+
+type FromThread = { ready: true } | { error: string } | { long: CheckpointResult } | { finished: CheckpointResult | null };
+
+/**
+ * The checkpointing thread: its own connection to the file, a PASSIVE checkpoint every interval. When the
+ * WAL is long it says so, and on 'finish' copies what was written since (commits are held meanwhile).
+ */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -19,13 +41,23 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
 const checkpoint = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    return { log: r.log, checkpointed: r.checkpointed };
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
+    return undefined;
   }
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
+const tick = () => {
+  const r = checkpoint();
+  if (r && r.log >= workerData.restartFrames) parentPort.postMessage({ long: r });
+};
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'finish') {
+    parentPort.postMessage({ finished: checkpoint() || null });
+    return;
+  }
   clearInterval(timer);
   checkpoint();
   db.close();
@@ -34,35 +66,63 @@ parentPort.on('message', () => {
 parentPort.postMessage({ ready: true });
 `;
 
+/** How long commits may be held for the last part of a checkpoint before they go on regardless. */
+const finishTimeoutMs = 1000;
+
 /**
- * Moves SQLite's WAL checkpoints off the event loop. By default the connection that commits checkpoints the
- * WAL back into the database file every 1000 pages, synchronously, with an fsync: a pause of several
- * milliseconds in the middle of serving conversations, every few hundred turns. Once the database is busy
- * (`startAfterCommits`), a worker thread with its own connection checkpoints instead (PASSIVE: it never
- * blocks a writer), and the serving connection's automatic checkpoints are turned off. Should the thread
- * fail, automatic checkpoints are turned back on, so the WAL can never grow without bound.
+ * Moves SQLite's WAL checkpoints off the event loop, and keeps the WAL from growing without bound.
+ *
+ * By default the connection that commits checkpoints the WAL back into the database file every 1000 pages,
+ * synchronously, with an fsync: a pause of several milliseconds in the middle of serving conversations, every
+ * few hundred turns. Once the database is busy (`startAfterCommits`), a worker thread with its own connection
+ * checkpoints instead (PASSIVE: it never blocks a writer), and the serving connection's automatic checkpoints
+ * are turned off. Should the thread fail, automatic checkpoints are turned back on.
+ *
+ * SQLite starts the WAL file over (writes from its beginning again) only when a write transaction begins
+ * after a checkpoint copied every frame. Under a steady stream of commits a PASSIVE checkpoint from another
+ * thread never does: frames keep arriving while it copies, and the WAL grew by some 70 MB a second on the
+ * chat benchmark, each commit writing to fresh file pages. So when a checkpoint leaves a WAL of
+ * `restartFrames` or more behind, the turn writes are held (`CommitGate`) while the thread copies the few
+ * frames left, usually a millisecond or two; the next commit then starts the WAL over.
  */
 export class SqliteCheckpointer {
   readonly #file: string;
   readonly #raw: BetterSqlite3.Database;
   readonly #startAfter: number;
   readonly #intervalMs: number;
+  readonly #restartFrames: number;
   readonly #logger: StorageLogger | undefined;
+  readonly #gates = new Set<CommitGate>();
   #commits = 0;
   #worker: Worker | undefined;
   #closed = false;
+  /** Ends the wait for the thread's last checkpoint, while one is under way. */
+  #finishing: ((result: CheckpointResult | null) => void) | undefined;
+  #restarts = 0;
 
   constructor(file: string, raw: BetterSqlite3.Database, options: SqliteCheckpointerOptions = {}) {
     this.#file = file;
     this.#raw = raw;
     this.#startAfter = options.startAfterCommits ?? 256;
     this.#intervalMs = options.intervalMs ?? 100;
+    this.#restartFrames = options.restartFrames ?? 4096;
     this.#logger = options.logger;
   }
 
   /** Whether the background thread checkpoints now. */
   get running(): boolean {
     return this.#worker !== undefined;
+  }
+
+  /** How many times the thread has copied a long WAL whole with the commits held, so it could start over. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** Registers a committer to hold while a long WAL is copied whole; returns its removal. */
+  addGate(gate: CommitGate): () => void {
+    this.#gates.add(gate);
+    return () => this.#gates.delete(gate);
   }
 
   /** Called after each commit; starts the thread once the database is busy. */
@@ -73,6 +133,7 @@ export class SqliteCheckpointer {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#finishing?.(null);
     const worker = this.#worker;
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -84,12 +145,17 @@ export class SqliteCheckpointer {
 
   #start(): void {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(workerSource, { eval: true, workerData: { file: this.#file, driver, intervalMs: this.#intervalMs } });
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { file: this.#file, driver, intervalMs: this.#intervalMs, restartFrames: this.#restartFrames },
+    });
     worker.unref();
     this.#worker = worker;
-    worker.on('message', (message: { ready?: true; error?: string }) => {
-      if (message.ready && !this.#closed) this.#raw.pragma('wal_autocheckpoint = 0');
-      if (message.error) this.#logger?.warn({ file: this.#file, error: message.error }, 'background WAL checkpoint failed; it is retried');
+    worker.on('message', (message: FromThread) => {
+      if ('ready' in message && !this.#closed) this.#raw.pragma('wal_autocheckpoint = 0');
+      if ('error' in message) this.#logger?.warn({ file: this.#file, error: message.error }, 'background WAL checkpoint failed; it is retried');
+      if ('long' in message) void this.#finish(worker);
+      if ('finished' in message) this.#finishing?.(message.finished);
     });
     worker.on('error', (error) => this.#fallBack(error));
     worker.on('exit', () => {
@@ -97,10 +163,32 @@ export class SqliteCheckpointer {
     });
   }
 
+  /** Holds the gates' commits while the thread copies the end of the WAL, so that the next commit restarts it. */
+  async #finish(worker: Worker): Promise<void> {
+    if (this.#finishing !== undefined || this.#closed) return;
+    const finished = new Promise<CheckpointResult | null>((resolve) => (this.#finishing = resolve));
+    const timer = setTimeout(() => this.#finishing?.(null), finishTimeoutMs);
+    try {
+      const releases = await Promise.all([...this.#gates].map((gate) => gate.hold()));
+      try {
+        if (this.#closed) return;
+        worker.postMessage('finish');
+        const result = await finished;
+        if (result !== null && result.checkpointed === result.log) this.#restarts++;
+      } finally {
+        for (const release of releases) release();
+      }
+    } finally {
+      clearTimeout(timer);
+      this.#finishing = undefined;
+    }
+  }
+
   #fallBack(error: Error): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#worker = undefined;
+    this.#finishing?.(null);
     try {
       this.#raw.pragma('wal_autocheckpoint = 1000');
     } catch {

@@ -95,6 +95,34 @@ describe('SqliteConversationWrites', () => {
     }
   });
 
+  it('holds its commits when asked (the checkpointer copying the end of the WAL): writes wait for the release, or for close', async () => {
+    const file = join(root, 'parley.db');
+    await (await openStorage({ dataDir: root })).close(); // migrated
+    const sqlite = acquireSqliteDatabase(file);
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw);
+    const stored = (id: string) => sqlite.raw.prepare('select count(*) as n from conversations where id = ?').get(id);
+    try {
+      const release = await writes.hold();
+      let settled = false;
+      const held = writes.create(conversationToRow(record('held-1')), [turn('held-1', 1)]).then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(settled).toBe(false);
+      expect(stored('held-1')).toEqual({ n: 0 });
+      release();
+      await held;
+      expect(stored('held-1')).toEqual({ n: 1 });
+
+      await writes.hold(); // never released
+      const atClose = writes.create(conversationToRow(record('held-2')), []);
+      await writes.close();
+      await atClose;
+      expect(stored('held-2')).toEqual({ n: 1 });
+    } finally {
+      await writes.close();
+      await sqlite.release();
+    }
+  });
+
   it('commits what was queued before it closes', async () => {
     const dir = mkdtempSync(join(root, 'closing-'));
     const storage = await openStorage({ dataDir: dir });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { ParleyError } from '../errors.ts';
 import type { ConversationsTable, Database, TurnsTable } from './database-schema.ts';
 import { VersionConflictError } from './port.ts';
+import type { CommitGate } from './sqlite-checkpointer.ts';
 import { turnBatchWriter, type TurnWrite, type WriteFailure } from './sqlite-turn-batch.ts';
 
 interface QueuedWrite {
@@ -28,7 +29,7 @@ interface QueuedWrite {
  * The statements are prepared better-sqlite3 statements on Kysely's connection, taken through
  * `db.connection()` so a batch never lands inside another caller's open Kysely transaction.
  */
-export class SqliteConversationWrites {
+export class SqliteConversationWrites implements CommitGate {
   readonly #db: Kysely<Database>;
   readonly #raw: BetterSqlite3.Database;
   readonly #onCommit: () => void;
@@ -39,6 +40,9 @@ export class SqliteConversationWrites {
   #inFlight = new Set<Promise<void>>();
   /** When the last commit ended (monotonic ms), or -Infinity. */
   #lastCommitMs = Number.NEGATIVE_INFINITY;
+  /** Holds not yet released (`hold`): while any is, writes queue up and nothing is committed. */
+  #holds = 0;
+  #closing = false;
 
   /** `onCommit` is told of every batch committed (the checkpointer counts them). */
   constructor(db: Kysely<Database>, raw: BetterSqlite3.Database, options: { onCommit?: () => void; gatherMs?: number } = {}) {
@@ -56,8 +60,28 @@ export class SqliteConversationWrites {
     return this.#enqueue({ kind: 'save', row, turns });
   }
 
-  /** Commits what is queued; call before closing the connection. */
+  /**
+   * Stops committing until the returned function is called, once the commits under way have ended: writes
+   * queue meanwhile, and their callers wait (the checkpointer holds the writes to copy the end of a WAL).
+   */
+  async hold(): Promise<() => void> {
+    this.#holds++;
+    await Promise.allSettled([...this.#inFlight]);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      if (this.#holds === 0 && this.#queue.length > 0 && !this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#track(this.#flush()));
+      }
+    };
+  }
+
+  /** Commits what is queued, held or not; call before closing the connection. */
   async close(): Promise<void> {
+    this.#closing = true;
     while (this.#inFlight.size > 0 || this.#queue.length > 0) {
       if (this.#inFlight.size === 0) this.#track(this.#flush());
       await Promise.allSettled([...this.#inFlight]);
@@ -67,7 +91,7 @@ export class SqliteConversationWrites {
   #enqueue(write: TurnWrite): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ write, resolve, reject });
-      if (this.#flushScheduled) return;
+      if (this.#flushScheduled || (this.#holds > 0 && !this.#closing)) return;
       this.#flushScheduled = true;
       const waitMs = this.#lastCommitMs + this.#gatherMs - performance.now();
       if (waitMs > 0) setTimeout(() => this.#track(this.#flush()), waitMs);
@@ -82,6 +106,7 @@ export class SqliteConversationWrites {
 
   async #flush(): Promise<void> {
     this.#flushScheduled = false;
+    if (this.#holds > 0 && !this.#closing) return; // the release schedules the next flush
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;

@@ -12,7 +12,7 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type { Database } from './database-schema.ts';
-import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { SqliteCheckpointer, type SqliteCheckpointerOptions } from './sqlite-checkpointer.ts';
 import type { StorageLogger } from './storage-logger.ts';
 
 /** Pragmas for a server: concurrent readers with one writer, no fsync per commit, wait for locks instead of failing. */
@@ -36,14 +36,16 @@ const openFiles = new Map<string, { db: Kysely<Database>; raw: BetterSqlite3.Dat
 /**
  * Opens (creating if missing) the SQLite file; throws better-sqlite3's error when it cannot.
  *
+ * `checkpoints` sets the background checkpoints of a file opened here first (tests shorten them).
+ *
  * Opening a file that this process already has open shares the connection. better-sqlite3 is synchronous:
  * with two connections in one process, one waiting for the other's write lock would block the event loop
  * (for busy_timeout) while the lock holder needs that loop to commit. One shared connection serializes
  * instead; other processes on the same file wait for the lock as usual.
  */
-export function acquireSqliteDatabase(file: string, logger?: StorageLogger): SharedSqliteDatabase {
+export function acquireSqliteDatabase(file: string, logger?: StorageLogger, checkpoints: Omit<SqliteCheckpointerOptions, 'logger'> = {}): SharedSqliteDatabase {
   const shared = file === ':memory:' ? undefined : openFiles.get(file);
-  const entry = shared ?? newEntry(file, logger);
+  const entry = shared ?? newEntry(file, logger, checkpoints);
   if (file !== ':memory:') openFiles.set(file, entry);
   entry.holders++;
   let released = false;
@@ -63,9 +65,9 @@ export function acquireSqliteDatabase(file: string, logger?: StorageLogger): Sha
   };
 }
 
-function newEntry(file: string, logger: StorageLogger | undefined) {
+function newEntry(file: string, logger: StorageLogger | undefined, checkpoints: Omit<SqliteCheckpointerOptions, 'logger'>) {
   const opened = openSqliteDatabase(file);
-  const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(file, opened.raw, logger ? { logger } : {});
+  const checkpointer = file === ':memory:' ? undefined : new SqliteCheckpointer(file, opened.raw, { ...checkpoints, ...(logger ? { logger } : {}) });
   return { ...opened, checkpointer, holders: 0 };
 }
 
