@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel } from '../core/bot.ts';
 import { initialState, type ConversationState } from '../core/state.ts';
 import { isParleyError, type ErrorCode } from '../errors.ts';
 import { migrations } from './migrations/index.ts';
-import { VersionConflictError, type ConversationRecord, type ConversationStatus, type Storage, type TurnRecord } from './port.ts';
+import { VersionConflictError, type ConversationRecord, type Storage } from './port.ts';
 import type { StorageLogger } from './storage-logger.ts';
+import { testConversation as conversation, testTurn as turn } from './test-records.ts';
 
 /** Opens the test's database: every call opens the SAME database, which is fresh (never migrated) for the first call. */
 export type OpenTestStorage = (options?: { logger?: StorageLogger }) => Promise<Storage>;
@@ -320,39 +320,3 @@ async function expectParleyError(promise: Promise<unknown>, code: ErrorCode): Pr
   expect(isParleyError(error) ? error.code : error).toBe(code);
 }
 
-function conversation(overrides: Partial<ConversationRecord> = {}): ConversationRecord {
-  const status: ConversationStatus = overrides.status ?? 'active';
-  return {
-    id: randomUUID(),
-    botId: 'bank-bot',
-    channel: 'chat',
-    status,
-    outcome: null,
-    customer: null,
-    startedAt: '2025-03-01T10:00:00.000Z',
-    updatedAt: '2025-03-01T10:00:00.000Z',
-    endedAt: null,
-    historyKey: randomUUID(),
-    state: initialState({ session: { language: 'en' } }),
-    turnCount: 0,
-    version: 1,
-    ...overrides,
-  };
-}
-
-function turn(conversationId: string, seq: number, overrides: Partial<TurnRecord> = {}): TurnRecord {
-  const channel: Channel = 'chat';
-  return {
-    conversationId,
-    seq,
-    speaker: 'customer',
-    text: 'I want to check my balance',
-    channel,
-    intent: null,
-    confidence: null,
-    entities: null,
-    sentiment: null,
-    at: '2025-03-01T10:00:00.000Z',
-    ...overrides,
-  };
-}

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { initialState } from '../core/state.ts';
 import { openStorage } from './open-storage.ts';
 import { conversationToRow, turnToRow } from './row-codec.ts';
 import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { SqliteConversationWrites } from './sqlite-conversation-writes.ts';
 import { acquireSqliteDatabase } from './sqlite-database.ts';
+import { testConversation, testTurn } from './test-records.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-checkpointer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,22 +59,7 @@ describe('SqliteCheckpointer', () => {
     const checkpointer = sqlite.checkpointer!;
     const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => checkpointer.noteCommit() });
     const removeGate = checkpointer.addGate(writes);
-    const row = (id: string, version: number) =>
-      conversationToRow({
-        id,
-        botId: 'bank',
-        channel: 'chat',
-        status: 'active',
-        outcome: null,
-        customer: null,
-        startedAt: '2026-11-21T10:00:00.000Z',
-        updatedAt: '2026-11-21T10:00:00.000Z',
-        endedAt: null,
-        historyKey: `history-${id}`,
-        state: initialState({}),
-        turnCount: version - 1,
-        version,
-      });
+    const row = (id: string, version: number) => conversationToRow(testConversation({ id, turnCount: version - 1, version }));
     const text = 'when are you open on saturday '.repeat(8);
     let longest = 0;
     let turns = 0;
@@ -86,8 +71,7 @@ describe('SqliteCheckpointer', () => {
       await Promise.all(
         ids.map(async (id) => {
           for (let version = 2; performance.now() < end; version++) {
-            const turn = { conversationId: id, seq: version, speaker: 'customer' as const, text, channel: 'chat' as const, intent: null, confidence: null, entities: null, sentiment: null, at: '2026-11-21T10:00:01.000Z' };
-            await writes.save(row(id, version), [turnToRow(id, turn)]);
+            await writes.save(row(id, version), [turnToRow(id, testTurn(id, version, { text }))]);
             turns++;
           }
         }),

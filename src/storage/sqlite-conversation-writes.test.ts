@@ -8,27 +8,13 @@ import { VersionConflictError } from './port.ts';
 import { conversationToRow, turnToRow } from './row-codec.ts';
 import { SqliteConversationWrites } from './sqlite-conversation-writes.ts';
 import { acquireSqliteDatabase } from './sqlite-database.ts';
+import { testConversation, testTurn } from './test-records.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-sqlite-writes-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const record = (id: string, version = 1) => ({
-  id,
-  botId: 'bank',
-  channel: 'chat' as const,
-  status: 'active' as const,
-  outcome: null,
-  customer: null,
-  startedAt: '2025-03-01T10:00:00.000Z',
-  updatedAt: '2025-03-01T10:00:00.000Z',
-  endedAt: null,
-  historyKey: `history-${id}`,
-  state: initialState({}),
-  turnCount: version - 1,
-  version,
-});
-const turn = (id: string, seq: number) =>
-  turnToRow(id, { conversationId: id, seq, speaker: 'customer', text: `turn ${seq}`, channel: 'chat', intent: null, confidence: null, entities: null, sentiment: null, at: '2025-03-01T10:00:01.000Z' });
+const record = (id: string, version = 1) => testConversation({ id, botId: 'bank', historyKey: `history-${id}`, state: initialState({}), turnCount: version - 1, version });
+const turn = (id: string, seq: number) => turnToRow(id, testTurn(id, seq, { text: `turn ${seq}`, at: '2025-03-01T10:00:01.000Z' }));
 
 describe('SqliteConversationWrites', () => {
   it('commits the writes of one loop turn together, each with its own outcome', async () => {

@@ -9,6 +9,7 @@ import { isParleyError } from '../errors.ts';
 import { describeStorageConformance } from './conformance.ts';
 import { openStorage } from './open-storage.ts';
 import type { ConversationRecord } from './port.ts';
+import { testConversation } from './test-records.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-sqlite-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -118,19 +119,5 @@ describe('SQLite conversation writes', () => {
 });
 
 function record(id: string): ConversationRecord {
-  return {
-    id,
-    botId: 'bot',
-    channel: 'chat',
-    status: 'active',
-    outcome: null,
-    customer: null,
-    startedAt: '2025-03-01T10:00:00.000Z',
-    updatedAt: '2025-03-01T10:00:00.000Z',
-    endedAt: null,
-    historyKey: `history-${id}`,
-    state: initialState({}),
-    turnCount: 0,
-    version: 1,
-  };
+  return testConversation({ id, botId: 'bot', historyKey: `history-${id}`, state: initialState({}) });
 }
