@@ -11,6 +11,7 @@ import { BotRegistry } from './bot-registry.ts';
 import { ConversationService } from './conversation-service.ts';
 import { channelHandoff } from './handoff.ts';
 import type { ServiceCaller } from './service-caller.ts';
+import { uuidTime } from './time-ordered-id.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-runtime-'));
 let storage: Storage;
@@ -45,6 +46,16 @@ describe('conversation service', () => {
     const turns = await storage.conversations.turns(conversation.id);
     expect(turns.map((t) => t.seq)).toEqual(turns.map((_, i) => i + 1));
     expect(turns.filter((t) => t.speaker === 'customer').map((t) => t.text)).toEqual(['what are your opening hours', 'I want to make a payment']);
+  });
+
+  it('gives conversations time-ordered ids: each carries the millisecond it started, and later ones sort after', async () => {
+    const s = service();
+    const first = (await s.start('bank', { channel: 'chat' })).conversation;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const second = (await s.start('bank', { channel: 'chat' })).conversation;
+    expect(uuidTime(first.id)).toBe(Date.parse(first.startedAt));
+    expect(uuidTime(second.id)).toBe(Date.parse(second.startedAt));
+    expect(first.id < second.id).toBe(true);
   });
 
   it('sends the customer down the error path when a service cannot be reached', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Action } from '../core/action.ts';
 import type { Channel } from '../core/bot.ts';
@@ -13,6 +13,7 @@ import type { BotRegistry, LoadedBot } from './bot-registry.ts';
 import type { HandoffPort } from './handoff.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import type { ServiceCaller } from './service-caller.ts';
+import { timeOrderedUuid } from './time-ordered-id.ts';
 
 /** What a channel hands over for one customer turn. */
 export type ChannelInput =
@@ -77,8 +78,9 @@ export class ConversationService {
 
   async start(botId: string, options: StartOptions): Promise<TurnResult> {
     const loaded = this.deps.bots.get(botId);
-    const at = this.now().toISOString();
-    const id = randomUUID();
+    const started = this.now();
+    const at = started.toISOString();
+    const id = timeOrderedUuid(started.getTime());
     const user = options.customer ? await this.deps.storage.users.get(botId, options.customer) : {};
     const state = initialState({
       session: { ...(options.session ?? {}), channel: options.channel, conversationId: id },
