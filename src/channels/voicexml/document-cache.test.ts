@@ -38,7 +38,11 @@ describe('the document cache', () => {
     const a = cache.render(pin, options('/s?session=1', 'k1'));
     const b = cache.render(pin, options('/s?session=1', 'k1', { method: 'get' }));
     const c = cache.render(pin, { ...options('/s?session=1', 'k1'), conversation: { intent: 'other', entities: {}, historyKey: 'k1' } });
-    expect(new Set([a, b, c]).size).toBe(3);
+    // another bot's settings (or the same bot's after a reload): another settings object
+    const other = { ...options('/s?session=1', 'k1'), settings: ivrSettings({ transcription: false, properties: { timeout: 9000, bargein: false } }) };
+    const d = cache.render(pin, other);
+    expect(new Set([a, b, c, d]).size).toBe(4);
+    expect(d).toBe(renderVxml(pin, other));
     expect(b).toBe(renderVxml(pin, options('/s?session=1', 'k1', { method: 'get' })));
     expect(c).toContain(`<var name="intent" expr="'other'"/>`);
   });

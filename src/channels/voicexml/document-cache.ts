@@ -29,9 +29,11 @@ export class VxmlDocumentCache {
   private readonly historyMarker = `parleyhistory${this.marker}`;
   /**
    * The key part of each shape, by settings object: a loaded bot's, the same object on every call and never
-   * changed in place (a reload makes new settings, and a new entry here).
+   * changed in place (a reload makes new settings, and a new entry here). Each settings object gets a short
+   * number, so the key does not carry (and hash) the settings' JSON on every call.
    */
-  private readonly shapeKeys = new WeakMap<object, Map<string, string>>();
+  private readonly shapeKeys = new WeakMap<object, { id: number; keys: Map<string, string> }>();
+  private nextSettingsId = 0;
   hits = 0;
   misses = 0;
 
@@ -66,13 +68,13 @@ export class VxmlDocumentCache {
 
   private shapeKey(shape: Omit<IvrRenderOptions, 'submitUrl' | 'conversation' | 'onWarning'>): string {
     const { settings, ...rest } = shape;
-    let keys = this.shapeKeys.get(settings);
-    if (keys === undefined) this.shapeKeys.set(settings, (keys = new Map<string, string>()));
+    let known = this.shapeKeys.get(settings);
+    if (known === undefined) this.shapeKeys.set(settings, (known = { id: this.nextSettingsId++, keys: new Map<string, string>() }));
     const restKey = JSON.stringify(rest);
-    let key = keys.get(restKey);
+    let key = known.keys.get(restKey);
     if (key === undefined) {
-      key = JSON.stringify([settings, rest]);
-      if (keys.size < 64) keys.set(restKey, key);
+      key = `${known.id}\n${restKey}`;
+      if (known.keys.size < 64) known.keys.set(restKey, key);
     }
     return key;
   }
