@@ -81,6 +81,32 @@ describe('SqliteConversationWrites', () => {
     }
   });
 
+  it('sets the status whenever the row may hold another, even when this writer last committed the same one', async () => {
+    const file = join(root, 'parley.db');
+    await (await openStorage({ dataDir: root })).close(); // migrated
+    const sqlite = acquireSqliteDatabase(file);
+    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw);
+    const status = (id: string) => sqlite.raw.prepare('select status, version from conversations where id = ?').get(id);
+    const as = (id: string, version: number, s: 'active' | 'escalated' | 'ended') => conversationToRow({ ...record(id, version), status: s });
+    try {
+      await writes.create(as('st', 1, 'active'), [turn('st', 1)]);
+      await writes.save(as('st', 2, 'ended'), [turn('st', 2)]);
+      expect(status('st')).toEqual({ status: 'ended', version: 2 });
+      // undone (turn 2 exists): nothing of it may count as written
+      await expect(writes.save(as('st', 3, 'escalated'), [turn('st', 2)])).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+      expect(status('st')).toEqual({ status: 'ended', version: 2 });
+      // another process writes version 3 with another status
+      sqlite.raw.prepare("update conversations set status = 'active', version = 3 where id = 'st'").run();
+      await writes.save(as('st', 4, 'escalated'), [turn('st', 3)]);
+      expect(status('st')).toEqual({ status: 'escalated', version: 4 });
+      await writes.save(as('st', 5, 'escalated'), [turn('st', 4)]);
+      expect(status('st')).toEqual({ status: 'escalated', version: 5 });
+    } finally {
+      await writes.close();
+      await sqlite.release();
+    }
+  });
+
   it('holds its commits when asked (the checkpointer copying the end of the WAL): writes wait for the release, or for close', async () => {
     const file = join(root, 'parley.db');
     await (await openStorage({ dataDir: root })).close(); // migrated
