@@ -22,9 +22,9 @@ export interface WriteFailure {
  * (`sqlite-conversation-writes.ts` queues the batches).
  */
 export function turnBatchWriter(raw: BetterSqlite3.Database): (batch: TurnWrite[]) => Array<WriteFailure | undefined> {
-  const insertConversation = raw.prepare<ConversationsTable>(
+  const insertConversation = raw.prepare<InsertRow>(
     `insert into conversations (id, bot_id, channel, status, outcome, customer, started_at, updated_at, ended_at, history_key, state, turn_count, version)
-     values (@id, @bot_id, @channel, @status, @outcome, @customer, @started_at, @updated_at, @ended_at, @history_key, @state, @turn_count, @version)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Positional parameters: binding by name costs about 1 µs more per statement (better-sqlite3 looks each
   // name up in the object), as much as the insert's own B-tree work.
@@ -43,8 +43,9 @@ export function turnBatchWriter(raw: BetterSqlite3.Database): (batch: TurnWrite[
 
   const write = (w: TurnWrite): WriteFailure | undefined => {
     const r = w.row;
-    if (w.kind === 'create') insertConversation.run(r);
-    else if (updateConversation.run(r.outcome, r.customer, r.updated_at, r.ended_at, r.state, r.turn_count, r.version, r.id, r.version - 1).changes === 0) {
+    if (w.kind === 'create') {
+      insertConversation.run(r.id, r.bot_id, r.channel, r.status, r.outcome, r.customer, r.started_at, r.updated_at, r.ended_at, r.history_key, r.state, r.turn_count, r.version);
+    } else if (updateConversation.run(r.outcome, r.customer, r.updated_at, r.ended_at, r.state, r.turn_count, r.version, r.id, r.version - 1).changes === 0) {
       return versionOf.get(r.id) === undefined
         ? { kind: 'not-found', message: `conversation ${r.id} does not exist; create it before saving` }
         : { kind: 'version-conflict', message: r.id };
@@ -95,6 +96,23 @@ export function turnBatchWriter(raw: BetterSqlite3.Database): (batch: TurnWrite[
 
 /** Conversations whose committed status a writer remembers (some 100 bytes each). */
 const MAX_KNOWN_STATUSES = 20_000;
+
+/** The values of a new conversation in the insert's column order. */
+type InsertRow = [
+  ConversationsTable['id'],
+  ConversationsTable['bot_id'],
+  ConversationsTable['channel'],
+  ConversationsTable['status'],
+  ConversationsTable['outcome'],
+  ConversationsTable['customer'],
+  ConversationsTable['started_at'],
+  ConversationsTable['updated_at'],
+  ConversationsTable['ended_at'],
+  ConversationsTable['history_key'],
+  ConversationsTable['state'],
+  ConversationsTable['turn_count'],
+  ConversationsTable['version'],
+];
 
 /** The values of a conversation update in the statement's order. */
 type UpdateRow = [
