@@ -16,13 +16,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const record = (id: string, version = 1) => testConversation({ id, botId: 'bank', historyKey: `history-${id}`, state: initialState({}), turnCount: version - 1, version });
 const turn = (id: string, seq: number) => turnToRow(id, testTurn(id, seq, { text: `turn ${seq}`, at: '2025-03-01T10:00:01.000Z' }));
 
+/** Turn writes on the migrated test database, with the connection they share. */
+async function migratedWrites(options: ConstructorParameters<typeof SqliteConversationWrites>[2] = {}) {
+  await (await openStorage({ dataDir: root })).close(); // migrated
+  const sqlite = acquireSqliteDatabase(join(root, 'parley.db'));
+  return { sqlite, writes: new SqliteConversationWrites(sqlite.db, sqlite.raw, options) };
+}
+
 describe('SqliteConversationWrites', () => {
   it('commits the writes of one loop turn together, each with its own outcome', async () => {
-    const file = join(root, 'parley.db');
-    await (await openStorage({ dataDir: root })).close(); // migrated
-    const sqlite = acquireSqliteDatabase(file);
     let commits = 0;
-    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw, { onCommit: () => commits++ });
+    const { sqlite, writes } = await migratedWrites({ onCommit: () => commits++ });
     try {
       await writes.create(conversationToRow(record('a')), [turn('a', 1)]);
       expect(commits).toBe(1);
@@ -82,10 +86,7 @@ describe('SqliteConversationWrites', () => {
   });
 
   it('sets the status whenever the row may hold another, even when this writer last committed the same one', async () => {
-    const file = join(root, 'parley.db');
-    await (await openStorage({ dataDir: root })).close(); // migrated
-    const sqlite = acquireSqliteDatabase(file);
-    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw);
+    const { sqlite, writes } = await migratedWrites();
     const status = (id: string) => sqlite.raw.prepare('select status, version from conversations where id = ?').get(id);
     const as = (id: string, version: number, s: 'active' | 'escalated' | 'ended') => conversationToRow({ ...record(id, version), status: s });
     try {
@@ -108,10 +109,7 @@ describe('SqliteConversationWrites', () => {
   });
 
   it('holds its commits when asked (the checkpointer copying the end of the WAL): writes wait for the release, or for close', async () => {
-    const file = join(root, 'parley.db');
-    await (await openStorage({ dataDir: root })).close(); // migrated
-    const sqlite = acquireSqliteDatabase(file);
-    const writes = new SqliteConversationWrites(sqlite.db, sqlite.raw);
+    const { sqlite, writes } = await migratedWrites();
     const stored = (id: string) => sqlite.raw.prepare('select count(*) as n from conversations where id = ?').get(id);
     try {
       const release = await writes.hold();
