@@ -57,4 +57,18 @@ describe('the document cache', () => {
     cache.render(pin, options('/s', 'k'));
     expect([cache.misses, cache.hits]).toEqual([3, 0]);
   });
+
+  it('keeps the documents in use when it must forget one: the oldest unused goes first', () => {
+    const cache = new VxmlDocumentCache(2);
+    const third: Action[] = [{ type: 'say', prompt: { text: 'Goodbye.' } }, { type: 'end', outcome: 'resolved' }];
+    cache.render(pin, options('/s', 'k')); // oldest
+    cache.render(transfer, options('/s', 'k'));
+    cache.render(pin, options('/s', 'k')); // used again
+    cache.render(third, options('/s', 'k')); // full: transfer, unused since, is forgotten
+    expect([cache.misses, cache.hits]).toEqual([3, 1]);
+    cache.render(pin, options('/s', 'k'));
+    expect([cache.misses, cache.hits]).toEqual([3, 2]);
+    cache.render(transfer, options('/s', 'k'));
+    expect([cache.misses, cache.hits]).toEqual([4, 2]);
+  });
 });

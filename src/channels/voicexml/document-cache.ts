@@ -3,7 +3,7 @@
  * node, the menu), differing only in the submit URL (token and session reference) and the history key; the
  * cache renders a document once with markers in their place and fills them in per request. Everything else
  * that shapes a document (actions, intent, entities, settings, method, language, return names) is part of
- * the key. In memory only, bounded (least recently used first out).
+ * the key. In memory only, bounded (about the least recently used first out, see `evict`).
  */
 import { randomBytes } from 'node:crypto';
 import type { Action } from '../../core/action.ts';
@@ -20,6 +20,8 @@ interface Template {
   texts: string[];
   /** For each place between two texts: the submit URL (true) or the history key (false). */
   submits: boolean[];
+  /** Used since it was last passed over for eviction (its second chance, see `evict`). */
+  used: boolean;
 }
 
 export class VxmlDocumentCache {
@@ -51,15 +53,12 @@ export class VxmlDocumentCache {
     if (template === undefined) {
       this.misses++;
       template = this.cut(renderVxml(actions, { ...options, submitUrl: this.submitMarker, conversation: { ...summary, historyKey: this.historyMarker } }));
-      if (this.entries.size >= this.capacity) {
-        const oldest = this.entries.keys().next();
-        if (!oldest.done) this.entries.delete(oldest.value);
-      }
+      if (this.entries.size >= this.capacity) this.evict();
+      this.entries.set(key, template);
     } else {
       this.hits++;
-      this.entries.delete(key);
+      template.used = true;
     }
-    this.entries.set(key, template);
     const url = xmlAttribute(submitUrl);
     let document = template.texts[0] ?? '';
     for (let i = 0; i < template.submits.length; i++) document += (template.submits[i] ? url : historyKey) + (template.texts[i + 1] ?? '');
@@ -79,6 +78,21 @@ export class VxmlDocumentCache {
     return key;
   }
 
+  /**
+   * Forgets one entry, nearly the least recently used: the oldest one not used since it was last passed over
+   * (a second chance). A hit only sets a flag: moving the entry to the end of the map on every call, as a
+   * strict LRU order would, stored that call's new key string in the long-lived map each time, and the
+   * garbage collector had to copy and promote it.
+   */
+  private evict(): void {
+    for (const [key, template] of this.entries) {
+      this.entries.delete(key);
+      if (!template.used) return;
+      template.used = false;
+      this.entries.set(key, template);
+    }
+  }
+
   private cut(document: string): Template {
     const texts: string[] = [];
     const submits: boolean[] = [];
@@ -94,6 +108,6 @@ export class VxmlDocumentCache {
       from = at + (isSubmit ? this.submitMarker : this.historyMarker).length;
     }
     texts.push(document.slice(from));
-    return { texts, submits };
+    return { texts, submits, used: false };
   }
 }
