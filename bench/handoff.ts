@@ -8,7 +8,7 @@
  * - baseline, measured in the same run: the storage alone, i.e. the same transactions an assignment stores
  *   (offered, accepted + connected, ended) written without routing, and the dispatcher alone without storage.
  *
- * Run alone: `node --import tsx bench/handoff.ts`.
+ * Run alone: `node --import ./bin/typescript.js bench/handoff.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

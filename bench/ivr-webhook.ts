@@ -13,7 +13,7 @@ import { formatRow, httpCall, runAgainstBaseline, type AgainstBaseline, type Loa
  * - latency: the same 200 calls paced as callers are (a pause between a document and the next request), at
  *   half the throughput measured above; target p99 < 15 ms. The saturated latencies are printed too.
  *
- * Run alone: `node --import tsx bench/ivr-webhook.ts [seconds]`.
+ * Run alone: `node --import ./bin/typescript.js bench/ivr-webhook.ts [seconds]`.
  */
 export interface IvrWebhookFigures {
   bare: LoadResult;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFlagsFor } from '../bin/node-flags.js';
-import { benchNodeFlags, printed } from './support/child.ts';
+import { benchNodeFlags, printed, typescriptLoader } from './support/child.ts';
 import { cpuSeconds } from './support/load.ts';
 
 /**
@@ -22,7 +22,7 @@ import { cpuSeconds } from './support/load.ts';
  *   server's own p99 send-clock deviation over each active call's whole life (the ramp included), CPU (of one
  *   core) per call. 500 calls of three minutes would see about 3 arrivals a second; the default churn is 10.
  * Targets: 500 concurrent G.711 calls on one core, p99 clock deviation < 5 ms; ≥ 100 set-ups/s.
- * Run alone: `node --import tsx bench/sip-gateway.ts`. For the server: PARLEY_BENCH_PROF=1 writes a CPU
+ * Run alone: `node --import ./bin/typescript.js bench/sip-gateway.ts`. For the server: PARLEY_BENCH_PROF=1 writes a CPU
  * profile to /tmp/prof, PARLEY_BENCH_GC=1 traces its garbage collections (young-generation pauses of a few
  * milliseconds show directly in the send clock's p99), PARLEY_BENCH_LOOP=1 prints its event-loop delay
  * every second (a busy machine or a long task shows there first), PARLEY_BENCH_NODE_FLAGS adds Node flags.
@@ -77,7 +77,7 @@ const pin = (core: number, command: string, args: string[]): [string, string[]] 
 async function startServer(): Promise<{ child: ChildProcess; sipPort: number; url: string; stop(): Promise<void> }> {
   // On its one core Parley runs as the `parley` command runs itself on one CPU (bin/node-flags.js).
   const oneCpu = canPin ? nodeFlagsFor(1) : [];
-  const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...benchNodeFlags(), '--import', 'tsx', here('./support/parley-sip-server.ts')]);
+  const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...benchNodeFlags(), '--import', typescriptLoader, here('./support/parley-sip-server.ts')]);
   const child = spawn(cmd, args, { cwd: here('..'), stdio: ['ignore', 'pipe', 'inherit'] });
   const [sip = '', url = ''] = await printed(child, [/^SIP (\d+)$/m, /^URL (\S+)$/m], 'the SIP bench server');
   const sipPort = Number(sip);

@@ -1,6 +1,6 @@
 /**
  * Persisted turns per second: one `save` (the record plus one turn) per chat turn, as the chat channel does.
- * Run: `node --import tsx bench/storage-save.ts [postgres-url]` (SQLite in a temp dir without an argument;
+ * Run: `node --import ./bin/typescript.js bench/storage-save.ts [postgres-url]` (SQLite in a temp dir without an argument;
  * on PostgreSQL, a scratch schema that is dropped afterwards).
  */
 import { mkdtempSync, rmSync } from 'node:fs';

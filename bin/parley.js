@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the `parley` command: loads the TypeScript CLI through tsx, so no build step is needed.
+// Entry point of the `parley` command: loads the TypeScript CLI through `typescript.js`, so no build step is needed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nodeFlagsFor } from './node-flags.js';
@@ -29,8 +29,7 @@ if (missing.length > 0) {
     process.channel.unref();
     process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
-  const { register } = await import('tsx/esm/api');
-  register();
+  await import('./typescript.js');
   const { main } = await import('../src/apps/cli/main.ts');
   process.exitCode = await main(process.argv);
 }

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** What runs the servers' TypeScript, as in `parley serve`. */
+export const typescriptLoader = fileURLToPath(new URL('../../bin/typescript.js', import.meta.url));
+
 /**
  * Starts a bench server script in its own process (so client and server do not share a core) and waits for its URL.
  * The environment adds to every bench server (`benchNodeFlags`): PARLEY_BENCH_PROF=1 writes a CPU profile to
@@ -8,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * directly in the p99); PARLEY_BENCH_NODE_FLAGS adds Node flags.
  */
 export async function startChild(script: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...benchNodeFlags(), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+  const child = spawn(process.execPath, [...benchNodeFlags(), '--import', typescriptLoader, fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
