@@ -28,6 +28,7 @@ import { Utterance } from './entities/utterance.ts';
 import { detectMultiIntent } from './multi-intent.ts';
 import type { NluEngine, NluModel, TrainingData, UnderstandContext } from './port.ts';
 import { sentiment } from './sentiment/sentiment.ts';
+import { warmUp } from './warm-up.ts';
 
 export interface BuiltinNluOptions {
   classifier?: ClassifierOptions;
@@ -47,6 +48,12 @@ export interface BuiltinNluOptions {
   multiIntent?: boolean;
   /** How many ranked intents to return (5). */
   maxIntents?: number;
+  /**
+   * Run each trained model on sample utterances before it serves, so that its code and patterns are compiled
+   * before the first caller waits for them (`warm-up.ts`; some 250 ms for the first bot of a process). For
+   * servers; off by default.
+   */
+  warmUp?: boolean;
 }
 
 export interface BuiltinNluModel extends NluModel {
@@ -119,6 +126,11 @@ export function createBuiltinNlu(options: BuiltinNluOptions = {}): NluEngine {
       }
       return understanding;
     };
+
+    if (options.warmUp === true) {
+      const now = new Date();
+      warmUp((text, expect) => understandNow(text, { expect, now }), examples.map((e) => e.text), data.entities);
+    }
 
     return {
       threshold,

@@ -48,7 +48,8 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const bots = new BotRegistry(options.nlu ?? createBuiltinNlu());
+  // warmed up: the first callers after a start do not wait for the NLU's code to be compiled
+  const bots = new BotRegistry(options.nlu ?? createBuiltinNlu({ warmUp: true }));
   const definitions = await loadBotsFrom(config.botsDir);
   for (const bot of definitions) {
     const t0 = performance.now();
