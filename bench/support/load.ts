@@ -155,12 +155,18 @@ export interface AgainstBaseline {
   /** Parley's throughput over the baseline's, round by round. */
   ratios: number[];
   paced: LoadResult & { offeredPerSecond: number };
+  /**
+   * The baseline paced at the same offered rate: the latency of this host, its kernel and the load
+   * generator with next to nothing behind the route, the floor under the paced figures of the server.
+   */
+  barePaced: LoadResult & { offeredPerSecond: number };
 }
 
 /**
  * The HTTP benchmarks' measurement: the baseline's and the server's closed loops in alternating windows
  * (`runAlternating`), then the server's clients paced to offer half the throughput it reached (`runPaced`),
- * the latency people see below saturation. `pacedTask` drives the paced clients (by default `parley.task`).
+ * the latency people see below saturation, and the baseline paced at the same rate. `pacedTask` drives the
+ * server's paced clients (by default `parley.task`).
  */
 export async function runAgainstBaseline(
   bare: LoadTarget,
@@ -172,8 +178,10 @@ export async function runAgainstBaseline(
   const closed = await runAlternating([bare, parley], workers, durationMs);
   const [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
   const [bareRounds = [], parleyRounds = []] = closed.perRound;
-  const paced = await runPaced(workers, pacedTask, Math.max(1, parleyResult.perSecond / 2), durationMs, 1000, parley.serverPid);
-  return { bare: bareResult, parley: parleyResult, ratios: parleyRounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN)), paced };
+  const offered = Math.max(1, parleyResult.perSecond / 2);
+  const paced = await runPaced(workers, pacedTask, offered, durationMs, 1000, parley.serverPid);
+  const barePaced = await runPaced(workers, bare.task, offered, durationMs / 2, 1000, bare.serverPid);
+  return { bare: bareResult, parley: parleyResult, ratios: parleyRounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN)), paced, barePaced };
 }
 
 /** Throughput, latency percentiles and server CPU per request of the successful calls of some windows. */
