@@ -9,7 +9,7 @@ export interface SqliteCheckpointerOptions {
   /** How often the background thread checkpoints (default 100 ms). */
   intervalMs?: number;
   /**
-   * WAL length, in frames (pages), from which the thread has the WAL started over (default 4096, 16 MB with
+   * WAL length, in frames (pages), from which the thread has the WAL started over (default 16384, 64 MB with
    * 4 KB pages): see `SqliteCheckpointer`.
    */
   restartFrames?: number;
@@ -89,7 +89,10 @@ const MAX_FINISH_BUDGET_MS = 1000;
  * chat benchmark, each commit writing to fresh file pages. So when a checkpoint leaves a WAL of
  * `restartFrames` or more behind, the turn writes are held (`CommitGate`) while the thread copies the few
  * frames left; the next commit then starts the WAL over. The hold is mostly the checkpoint's two fsyncs:
- * 2–7 ms on the 2-core test machine under load, about twice a second at the chat benchmark's full rate.
+ * 2–7 ms on the 2-core test machine under load. The commit that starts the WAL over fsyncs its new header,
+ * on the event loop (0.3–0.5 ms here). Both come once per `restartFrames`, and the turns that arrive
+ * meanwhile wait: with 4096 frames (16 MB) that was about five times a second at the chat benchmark's full
+ * rate; with 16384 (64 MB) it is about once a second (ADR 0005 has the A/B).
  */
 export class SqliteCheckpointer {
   readonly #file: string;
@@ -112,7 +115,7 @@ export class SqliteCheckpointer {
     this.#raw = raw;
     this.#startAfter = options.startAfterCommits ?? 256;
     this.#intervalMs = options.intervalMs ?? 100;
-    this.#restartFrames = options.restartFrames ?? 4096;
+    this.#restartFrames = options.restartFrames ?? 16_384;
     this.#logger = options.logger;
   }
 
