@@ -91,8 +91,8 @@ const MAX_FINISH_BUDGET_MS = 1000;
  * frames left; the next commit then starts the WAL over. The hold is mostly the checkpoint's two fsyncs:
  * 2–7 ms on the 2-core test machine under load. The commit that starts the WAL over fsyncs its new header,
  * on the event loop (0.3–0.5 ms here). Both come once per `restartFrames`, and the turns that arrive
- * meanwhile wait: with 4096 frames (16 MB) that was about five times a second at the chat benchmark's full
- * rate; with 16384 (64 MB) it is about once a second (ADR 0005 has the A/B).
+ * meanwhile wait: with 4096 frames (16 MB) that was three to five times a second at the chat and IVR
+ * benchmarks' full rate; with 16384 (64 MB) it is about once a second (ADR 0005 has the A/B).
  */
 export class SqliteCheckpointer {
   readonly #file: string;

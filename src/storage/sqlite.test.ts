@@ -9,6 +9,7 @@ import { isParleyError } from '../errors.ts';
 import { describeStorageConformance } from './conformance.ts';
 import { openStorage } from './open-storage.ts';
 import type { ConversationRecord } from './port.ts';
+import { acquireSqliteDatabase } from './sqlite-database.ts';
 import { testConversation } from './test-records.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-sqlite-test-'));
@@ -27,6 +28,17 @@ describe('opening SQLite storage', () => {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       raw.close();
+    }
+  });
+
+  it('keeps temporary files, savepoint journals included, in memory', async () => {
+    // a batch of turn writes keeps each write in a savepoint; past 64 KB SQLite would move that journal to a
+    // file in /var/tmp, opened, written and closed on the event loop
+    const sqlite = acquireSqliteDatabase(join(root, 'temp-store.db'));
+    try {
+      expect(sqlite.raw.pragma('temp_store', { simple: true })).toBe(2);
+    } finally {
+      await sqlite.release();
     }
   });
 
