@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger } from '../../src/apps/logger.ts';
 import { demoBotsDir } from '../../src/apps/server/config.ts';
 import { resolveSipConfig } from '../../src/apps/server/sip-config.ts';
 import { startServer } from '../../src/apps/server/start.ts';
+import { benchDataDir } from './bench-data-dir.ts';
 
 /**
  * Parley with the demo bots and the SIP gateway on ephemeral ports, for the SIP benchmark (no speech
@@ -13,20 +11,14 @@ import { startServer } from '../../src/apps/server/start.ts';
  * largest step (1000 held, others coming and going) measures the media rather than the limit.
  */
 const sip = resolveSipConfig('0', { PARLEY_STT: 'off', PARLEY_SIP_SANDBOX: 'off', PARLEY_SIP_DRAIN_MS: '0', PARLEY_SIP_MAX_CALLS: '2000' })!;
-const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-sip-'));
+const data = benchDataDir('parley-bench-sip-');
 const server = await startServer(
-  { port: 0, host: '127.0.0.1', dataDir, botsDir: demoBotsDir, apiKey: 'bench', logLevel: 'warn', sip },
+  { port: 0, host: '127.0.0.1', dataDir: data.dir, botsDir: demoBotsDir, apiKey: 'bench', logLevel: 'warn', sip },
   { logger: createLogger({ level: 'error' }), print: () => undefined },
 );
 const udp = server.sip!.bindings.find((b) => b.protocol === 'udp')!.port;
 process.stdout.write(`SIP ${udp}\nURL ${server.url}\n`);
-// the database grows by some 150 MB in a benchmark run: removed once the server has closed it
-process.on('SIGTERM', () =>
-  void server.close().then(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  }),
-);
+data.closeOnSigterm(server);
 
 // PARLEY_BENCH_LOOP=1: once a second, how late the event loop ran (what every call's packet clock suffers).
 if (process.env.PARLEY_BENCH_LOOP) {

@@ -26,7 +26,7 @@ const data: TrainingData = {
 };
 
 describe('NLU warm-up', () => {
-  it('reaches every built-in extractor, an amendment and the lone-weekday reading', () => {
+  it('finds every system entity type, an amendment and a lone weekday in its utterances', () => {
     const types = new Set<string>();
     let amended = false;
     for (const text of WARM_UP_UTTERANCES) {
