@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+
+export { httpCall } from './http-client.ts';
 
 export interface LoadResult {
   requests: number;
@@ -40,32 +41,6 @@ function cpuWindow(pid: number | undefined, warmupMs: number): () => number | un
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-
-/** One HTTP request over a keep-alive agent; resolves with the status and body. */
-export function httpCall(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = request(
-      url,
-      {
-        method,
-        agent,
-        headers: { ...(data ? { 'content-type': typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
 }
 
 /** The raw figures of one measurement window, to be summarized alone or with others (`summarize`). */
