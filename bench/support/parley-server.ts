@@ -3,7 +3,7 @@ import { demoBotsDir } from '../../src/apps/server/config.ts';
 import { startServer } from '../../src/apps/server/start.ts';
 import { benchDataDir } from './bench-data-dir.ts';
 
-/** Parley with the demo bots on a fresh SQLite file (or PARLEY_DATABASE_URL), for benchmarks. */
+/** Parley with the demo bots on a fresh SQLite file (or PARLEY_DATABASE_URL; PARLEY_NLU_THREAD=on|off as for `parley serve`), for benchmarks. */
 const data = benchDataDir('parley-bench-');
 const server = await startServer(
   {
@@ -14,6 +14,7 @@ const server = await startServer(
     apiKey: 'bench',
     logLevel: 'warn',
     ...(process.env.PARLEY_DATABASE_URL ? { databaseUrl: process.env.PARLEY_DATABASE_URL } : {}),
+    ...(process.env.PARLEY_NLU_THREAD ? { nluThread: process.env.PARLEY_NLU_THREAD === 'on' } : {}),
   },
   { logger: createLogger({ level: 'warn' }), print: () => undefined },
 );

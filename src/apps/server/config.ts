@@ -17,6 +17,11 @@ export interface ServerConfig {
    * their addresses and CIDR ranges separated by commas. Unset: the client is the connection's peer.
    */
   trustProxy?: boolean | string;
+  /**
+   * Whether the built-in NLU runs on a thread of its own (`PARLEY_NLU_THREAD=on|off`); unset, it does when
+   * the process may use more than one CPU.
+   */
+  nluThread?: boolean;
   /** The SIP voice channel; absent when it is off (and in servers started without it, as tests do). */
   sip?: SipConfig;
 }
@@ -31,6 +36,11 @@ function port(value: string | undefined, name: string, fallback: number): number
     throw new ParleyError('PARLEY_ERR_CONFIG', `${name} must be a port number from 0 to 65535, not '${value}'`);
   }
   return n;
+}
+
+function onOff(value: string, name: string): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ParleyError('PARLEY_ERR_CONFIG', `${name} must be on or off, not '${value}'`);
 }
 
 function trustProxy(value: string): boolean | string {
@@ -52,6 +62,7 @@ export function resolveConfig(flags: Partial<Record<'port' | 'host' | 'data' | '
     ...(env.PARLEY_API_KEY ? { apiKey: env.PARLEY_API_KEY } : {}),
     logLevel: env.PARLEY_LOG_LEVEL ?? 'info',
     ...(env.PARLEY_TRUST_PROXY ? { trustProxy: trustProxy(env.PARLEY_TRUST_PROXY) } : {}),
+    ...(env.PARLEY_NLU_THREAD ? { nluThread: onOff(env.PARLEY_NLU_THREAD, 'PARLEY_NLU_THREAD') } : {}),
     ...(sip ? { sip } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { networkInterfaces } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadBotsFrom } from '../../bot/load.ts';
@@ -9,6 +9,7 @@ import { createSessionRefs } from '../../channels/voicexml/apps/session-ref.ts';
 import { Handoff } from '../../handoff/handoff-module.ts';
 import { createBuiltinNlu } from '../../nlu/builtin-engine.ts';
 import type { NluEngine } from '../../nlu/port.ts';
+import { createThreadedNlu } from '../../nlu/threaded-engine.ts';
 import { BotRegistry } from '../../runtime/bot-registry.ts';
 import { ConversationService } from '../../runtime/conversation-service.ts';
 import type { HandoffPort } from '../../runtime/handoff.ts';
@@ -47,9 +48,18 @@ export interface StartOptions {
 /** The composition root of `parley serve`: storage, bots, NLU, runtime and channels, wired explicitly. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const nlu = options.nlu ? { engine: options.nlu, close: () => Promise.resolve() } : serverNlu(config, logger);
+  try {
+    return await startWith(config, options, logger, nlu);
+  } catch (err) {
+    await nlu.close();
+    throw err;
+  }
+}
+
+async function startWith(config: ServerConfig, options: StartOptions, logger: Logger, nlu: ServerNlu): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // warmed up: the first callers after a start do not wait for the NLU's code to be compiled
-  const bots = new BotRegistry(options.nlu ?? createBuiltinNlu({ warmUp: true }));
+  const bots = new BotRegistry(nlu.engine);
   const definitions = await loadBotsFrom(config.botsDir);
   for (const bot of definitions) {
     const t0 = performance.now();
@@ -142,8 +152,26 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await app.close();
       await handoff.close();
       await storage.close();
+      await nlu.close();
     },
   };
+}
+
+/** The NLU engine of a server, and what stops it. */
+interface ServerNlu {
+  engine: NluEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * The built-in NLU, warmed up (the first callers after a start do not wait for its code to be compiled), on
+ * a thread of its own as well when there is a second CPU for it (`ServerConfig.nluThread`, ADR 0007).
+ */
+function serverNlu(config: ServerConfig, logger: Logger): ServerNlu {
+  const builtin = { warmUp: true };
+  if (!(config.nluThread ?? availableParallelism() > 1)) return { engine: createBuiltinNlu(builtin), close: () => Promise.resolve() };
+  const engine = createThreadedNlu({ builtin, logger });
+  return { engine, close: () => engine.close() };
 }
 
 function listenHosts(): string[] {
