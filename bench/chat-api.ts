@@ -1,5 +1,6 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
+import { httpCall } from './support/http-client.ts';
+import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * Chat API turns at 50 concurrent conversations, each turn understood, stepped and persisted, next to a

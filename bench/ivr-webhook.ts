@@ -1,5 +1,6 @@
 import { startChild } from './support/child.ts';
-import { formatRow, httpCall, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
+import { httpCall } from './support/http-client.ts';
+import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,

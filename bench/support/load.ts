@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 
-export { httpCall } from './http-client.ts';
-
 export interface LoadResult {
   requests: number;
   errors: number;

@@ -76,7 +76,8 @@ class ThreadedNlu implements ThreadedNluEngine {
   #nextId = 0;
   #nextModel = 0;
   #understood = 0;
-  #local: NluEngine | undefined;
+  /** The engine of the models' copies on the serving thread. */
+  readonly #local: NluEngine;
   readonly #offloadAbove: number;
   #load = { since: performance.eventLoopUtilization(), at: performance.now(), busy: false };
   /** Frees a model on the thread once its handle is collected here (a bot replaced or removed). */
@@ -85,6 +86,7 @@ class ThreadedNlu implements ThreadedNluEngine {
   constructor(options: ThreadedNluOptions) {
     this.#options = options;
     this.#offloadAbove = options.offloadAbove ?? 0.85;
+    this.#local = createBuiltinNlu(options.builtin);
     const data: NluThreadData = { options: options.builtin ?? {} };
     const worker = new Worker(entry, { workerData: data, execArgv: ['--import', loader.href] });
     worker.unref();
@@ -105,12 +107,7 @@ class ThreadedNlu implements ThreadedNluEngine {
 
   async train(data: TrainingData, signal?: AbortSignal): Promise<NluModel> {
     signal?.throwIfAborted();
-    const model = new ThreadModel(
-      this,
-      this.#nextModel++,
-      data.entities,
-      this.localEngine().train(data, signal),
-    );
+    const model = new ThreadModel(this, this.#nextModel++, data.entities, this.#local.train(data, signal));
     // registered at once: a training aborted or refused here leaves nothing behind on the thread either
     this.#drops.register(model, model.id);
     // a model the thread could not train (nor be sent) is understood here; one refused here is refused
@@ -144,12 +141,6 @@ class ThreadedNlu implements ThreadedNluEngine {
     const worker = this.#worker;
     this.#stop(undefined);
     await worker?.terminate();
-  }
-
-  /** The engine of the models' copies on the serving thread. */
-  localEngine(): NluEngine {
-    this.#local ??= createBuiltinNlu(this.#options.builtin);
-    return this.#local;
   }
 
   /**
