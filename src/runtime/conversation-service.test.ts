@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../apps/logger.ts';
 import { loadBotFolder } from '../bot/load.ts';
 import { createBuiltinNlu } from '../nlu/builtin-engine.ts';
+import { createHttpNlu } from '../nlu/external/http-nlu.ts';
+import { startNluTestServer } from '../nlu/external/nlu-test-server.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/port.ts';
 import { BotRegistry } from './bot-registry.ts';
@@ -67,6 +69,25 @@ describe('conversation service', () => {
     const said = r.actions.flatMap((x) => (x.type === 'say' ? [x.prompt.text] : [])).join(' ');
     expect(said).toContain('something went wrong');
     expect(r.actions.some((x) => x.type === 'escalate')).toBe(true);
+  });
+
+  it('sends the customer down the error path when the NLU engine fails, keeping their words', async () => {
+    const down = await startNluTestServer(() => ({ status: 503, body: 'maintenance' }));
+    try {
+      const failing = new BotRegistry(createHttpNlu({ url: down.url, timeoutMs: 500 }));
+      await failing.add(await loadBotFolder('examples/bank'));
+      const s = new ConversationService({ bots: failing, storage, services: failingServices, handoff: channelHandoff, logger: createLogger({ level: 'silent' }) });
+      const { conversation } = await s.start('bank', { channel: 'chat' });
+      const r = await s.send(conversation.id, { text: 'what are your opening hours' });
+      const said = r.actions.flatMap((x) => (x.type === 'say' ? [x.prompt.text] : [])).join(' ');
+      expect(said).toContain('something went wrong');
+      expect(r.actions.some((x) => x.type === 'escalate')).toBe(true);
+      expect(down.received).toHaveLength(1);
+      const customer = (await storage.conversations.turns(conversation.id)).filter((t) => t.speaker === 'customer');
+      expect(customer).toMatchObject([{ text: 'what are your opening hours', intent: null }]);
+    } finally {
+      await down.close();
+    }
   });
 
   it('masks the PIN in the stored transcript and in the entities of the turn', async () => {

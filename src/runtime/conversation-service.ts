@@ -244,7 +244,18 @@ export class ConversationService {
       };
     };
     if ('text' in input) {
-      const understanding = await loaded.nlu.understand(input.text, { expect, now: this.now(), ...(signal ? { signal } : {}) });
+      let understanding: Understanding;
+      try {
+        understanding = await loaded.nlu.understand(input.text, { expect, now: this.now(), ...(signal ? { signal } : {}) });
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        // An engine that fails (an external NLU down, an answer it cannot read) sends the conversation down the
+        // bot's error path, as a failing service call does: a dialog for the `error.nlu` event, else the error
+        // handler. The customer's words are kept in the transcript, without an intent.
+        this.deps.logger.warn({ err, conversationId: record.id, botId: loaded.bot.id }, 'the NLU failed; the conversation takes the bot error path');
+        turns.push(turn(input.text));
+        return { type: 'event', name: 'error.nlu' };
+      }
       turns.push(turn(input.text, understanding));
       return {
         type: 'text',
