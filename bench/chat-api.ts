@@ -1,6 +1,6 @@
 import { startChild } from './support/child.ts';
 import { httpCall } from './support/http-client.ts';
-import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
+import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * Chat API turns at 50 concurrent conversations, each turn understood, stepped and persisted, next to a
@@ -14,11 +14,16 @@ import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } 
  *   turns queued before it, so its latency is 50 / throughput whatever a turn costs (Little's law); that
  *   figure is printed too, with the bare route's, which is bound by the same law.
  * - the floor under that latency: the bare route paced at the same rate, with the same clients (the host,
- *   its kernel and the load generator, next to nothing behind the route).
+ *   its kernel and the load generator, next to nothing behind the route);
+ * - the floor under a turn's cost (`support/turn-floor.ts`): the bare route that also understands the words
+ *   with the built-in NLU and persists the turn, nothing else, in the same rounds as the other two. Parley
+ *   over it is the share of a turn that Parley's own runtime costs; it over the bare route is as far as any
+ *   implementation of an understood, persisted turn gets on this machine.
  */
 export interface ChatApiFigures {
   bare: LoadResult;
   parley: LoadResult;
+  floor: LoadResult;
   paced: LoadResult & { offeredPerSecond: number };
 }
 
@@ -26,6 +31,7 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   const concurrency = 50;
   const bare = await startChild('./bare-fastify.ts');
   const parley = await startChild('./parley-server.ts');
+  const floor = await startChild('./turn-floor.ts');
   let figures: AgainstBaseline;
   try {
     const auth = { authorization: 'Bearer bench' };
@@ -39,15 +45,18 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
     let n = 0;
     const turn = async (w: number) => (await httpCall(`${parley.url}/api/conversations/${ids[w]}/messages`, 'POST', { text: questions[n++ % questions.length] }, auth)).status === 200;
     const echo = async (w: number) => (await httpCall(`${bare.url}/echo/${w}`, 'POST', { text: 'what are your opening hours' })).status === 200;
-    figures = await runAgainstBaseline({ task: echo, serverPid: bare.child.pid }, { task: turn, serverPid: parley.child.pid }, concurrency, durationMs);
+    const floorTurn = async (w: number) => (await httpCall(`${floor.url}/echo/${w}`, 'POST', { text: questions[n++ % questions.length] })).status === 200;
+    figures = await runAgainstBaseline({ task: echo, serverPid: bare.child.pid }, { task: turn, serverPid: parley.child.pid }, concurrency, durationMs, undefined, { task: floorTurn, serverPid: floor.child.pid });
   } finally {
-    await Promise.all([bare.stop(), parley.stop()]);
+    await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
   const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult, barePaced } = figures;
+  const floorResult = figures.floor as NonNullable<AgainstBaseline['floor']>;
 
   console.log(`\nChat API, ${concurrency} concurrent conversations, every turn persisted (SQLite)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));
   console.log(formatRow('Parley chat turn, closed loop', parleyResult));
+  console.log(formatRow('floor: bare + NLU + persist', floorResult));
   console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
   console.log(formatRow(`bare route, paced at the same rate`, barePaced));
   const ratio = parleyResult.perSecond / bareResult.perSecond;
@@ -55,7 +64,8 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
     `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%; by round ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 10 ms; the bare route's at that rate ${barePaced.p99Ms.toFixed(2)} ms), ` +
       `${parleyResult.p99Ms.toFixed(2)} ms saturated (bare route saturated: ${bareResult.p99Ms.toFixed(2)} ms)`,
   );
-  return { bare: bareResult, parley: parleyResult, paced: pacedResult };
+  console.log(floorLine(bareResult, floorResult, parleyResult));
+  return { bare: bareResult, parley: parleyResult, floor: floorResult, paced: pacedResult };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {

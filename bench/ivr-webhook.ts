@@ -1,6 +1,6 @@
 import { startChild } from './support/child.ts';
 import { httpCall } from './support/http-client.ts';
-import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
+import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
 /**
  * The IVR webhook under 200 concurrent simulated IVR calls, next to a bare fastify route (form body in,
@@ -13,13 +13,16 @@ import { formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } 
  *   through the same drift of a shared machine's speed); target ≥ 30% of the bare route's turns per second;
  * - latency: the same 200 calls paced as callers are (a pause between a document and the next request), at
  *   half the throughput measured above; target p99 < 15 ms. The saturated latencies are printed too, and the
- *   bare route paced at the same rate: the floor the host and the load generator put under that latency.
+ *   bare route paced at the same rate: the floor the host and the load generator put under that latency;
+ * - the floor under a turn's cost (`support/turn-floor.ts`): the bare route that also understands the answer
+ *   with the built-in NLU and persists the turn, nothing else, in the same rounds.
  *
  * Run alone: `node --import ./bin/typescript.js bench/ivr-webhook.ts [seconds]`.
  */
 export interface IvrWebhookFigures {
   bare: LoadResult;
   parley: LoadResult;
+  floor: LoadResult;
   paced: LoadResult & { offeredPerSecond: number };
 }
 
@@ -71,6 +74,11 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
     return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
   };
+  const floor = await startChild('./turn-floor.ts');
+  const floorTask = async (w: number) => {
+    const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
+    return (await httpCall(`${floor.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
+  };
   const parley = await startChild('./parley-server.ts');
   let figures: AgainstBaseline;
   try {
@@ -79,15 +87,24 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const minted = await httpCall(`${parley.url}/api/bots/bank/ivr/apps/${app.clientId}/tokens`, 'POST', { ttlMs: 3600_000 }, auth);
     const { token } = JSON.parse(minted.body) as { token: string };
     // the paced calls are new ones (each call keeps its place in its dialogue)
-    figures = await runAgainstBaseline({ task: bareTask, serverPid: bare.child.pid }, { task: ivrCalls(parley.url, token), serverPid: parley.child.pid }, calls, durationMs, ivrCalls(parley.url, token));
+    figures = await runAgainstBaseline(
+      { task: bareTask, serverPid: bare.child.pid },
+      { task: ivrCalls(parley.url, token), serverPid: parley.child.pid },
+      calls,
+      durationMs,
+      ivrCalls(parley.url, token),
+      { task: floorTask, serverPid: floor.child.pid },
+    );
   } finally {
-    await Promise.all([bare.stop(), parley.stop()]);
+    await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
   const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult, barePaced } = figures;
+  const floorResult = figures.floor as NonNullable<AgainstBaseline['floor']>;
 
   console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));
   console.log(formatRow('Parley webhook turn, closed loop', parleyResult));
+  console.log(formatRow('floor: bare + NLU + persist', floorResult));
   console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
   console.log(formatRow(`bare route, paced at the same rate`, barePaced));
   const ratio = parleyResult.perSecond / bareResult.perSecond;
@@ -95,7 +112,8 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 30%; by round ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 15 ms; the bare route's at that rate ${barePaced.p99Ms.toFixed(2)} ms), ` +
       `${parleyResult.p99Ms.toFixed(2)} ms saturated`,
   );
-  return { bare: bareResult, parley: parleyResult, paced: pacedResult };
+  console.log(floorLine(bareResult, floorResult, parleyResult));
+  return { bare: bareResult, parley: parleyResult, floor: floorResult, paced: pacedResult };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {

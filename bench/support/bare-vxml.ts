@@ -1,11 +1,10 @@
 import Fastify from 'fastify';
+import { benchVxmlDocument as doc } from './vxml-doc.ts';
 
 /**
  * The baseline of the IVR webhook benchmark: a bare fastify route that reads a form-urlencoded body, as a
  * VoiceXML browser posts it, and answers a fixed VoiceXML document of the size Parley's are. Nothing else.
  */
-const field = '<field name="userinput"><grammar src="builtin:speech/transcribe"/><prompt>We are open Monday to Friday.</prompt></field>';
-const doc = `<?xml version="1.0" encoding="UTF-8"?><vxml xmlns="http://www.w3.org/2001/vxml" version="2.1"><form id="parley">${field.repeat(12)}</form></vxml>`;
 const app = Fastify();
 app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
   done(null, Object.fromEntries(new URLSearchParams(body as string)));

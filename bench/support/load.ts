@@ -127,6 +127,8 @@ export interface AgainstBaseline {
   parley: LoadResult;
   /** Parley's throughput over the baseline's, round by round. */
   ratios: number[];
+  /** The floor's closed loop (`runAgainstBaseline`'s `floor`), and its throughput over the baseline's, round by round. */
+  floor?: LoadResult & { ratios: number[] };
   paced: LoadResult & { offeredPerSecond: number };
   /**
    * The baseline paced at the same offered rate: the latency of this host, its kernel and the load
@@ -139,7 +141,8 @@ export interface AgainstBaseline {
  * The HTTP benchmarks' measurement: the baseline's and the server's closed loops in alternating windows
  * (`runAlternating`), then the server's clients paced to offer half the throughput it reached (`runPaced`),
  * the latency people see below saturation, and the baseline paced at the same rate. `pacedTask` drives the
- * server's paced clients (by default `parley.task`).
+ * server's paced clients (by default `parley.task`). A `floor` (a route doing only the work any
+ * implementation must do) takes its windows in the same rounds.
  */
 export async function runAgainstBaseline(
   bare: LoadTarget,
@@ -147,14 +150,23 @@ export async function runAgainstBaseline(
   workers: number,
   durationMs: number,
   pacedTask: (worker: number) => Promise<boolean> = parley.task,
+  floor?: LoadTarget,
 ): Promise<AgainstBaseline> {
-  const closed = await runAlternating([bare, parley], workers, durationMs);
-  const [bareResult, parleyResult] = closed.results as [LoadResult, LoadResult];
-  const [bareRounds = [], parleyRounds = []] = closed.perRound;
+  const closed = await runAlternating(floor ? [bare, parley, floor] : [bare, parley], workers, durationMs);
+  const [bareResult, parleyResult, floorResult] = closed.results as [LoadResult, LoadResult, LoadResult | undefined];
+  const [bareRounds = [], parleyRounds = [], floorRounds = []] = closed.perRound;
+  const overBare = (rounds: number[]): number[] => rounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN));
   const offered = Math.max(1, parleyResult.perSecond / 2);
   const paced = await runPaced(workers, pacedTask, offered, durationMs, 1000, parley.serverPid);
   const barePaced = await runPaced(workers, bare.task, offered, durationMs / 2, 1000, bare.serverPid);
-  return { bare: bareResult, parley: parleyResult, ratios: parleyRounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN)), paced, barePaced };
+  return {
+    bare: bareResult,
+    parley: parleyResult,
+    ratios: overBare(parleyRounds),
+    ...(floorResult ? { floor: { ...floorResult, ratios: overBare(floorRounds) } } : {}),
+    paced,
+    barePaced,
+  };
 }
 
 /** Throughput, latency percentiles and server CPU per request of the successful calls of some windows. */
@@ -217,4 +229,14 @@ export async function runPaced(
   );
   const serverCpuSeconds = cpu();
   return { ...summarize([{ latencies, errors, durationMs, ...(serverCpuSeconds === undefined ? {} : { serverCpuSeconds }) }]), offeredPerSecond: perSecond };
+}
+
+/** The floor's line: its throughput over the baseline's, and Parley's over the floor's with both CPU costs per turn. */
+export function floorLine(bare: LoadResult, floor: LoadResult & { ratios: number[] }, parley: LoadResult): string {
+  const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
+  const cpu = (r: LoadResult): string => (r.serverCpuUsPerRequest === undefined ? '?' : r.serverCpuUsPerRequest.toFixed(0));
+  return (
+    `Floor / bare throughput: ${pct(floor.perSecond / bare.perSecond)} (by round ${floor.ratios.map(pct).join(', ')}): understanding and persisting a turn, nothing else; ` +
+    `Parley / floor: ${pct(parley.perSecond / floor.perSecond)} (server CPU per turn ${cpu(parley)} against ${cpu(floor)} µs)`
+  );
 }
