@@ -46,12 +46,15 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
     const turn = async (w: number) => (await httpCall(`${parley.url}/api/conversations/${ids[w]}/messages`, 'POST', { text: questions[n++ % questions.length] }, auth)).status === 200;
     const echo = async (w: number) => (await httpCall(`${bare.url}/echo/${w}`, 'POST', { text: 'what are your opening hours' })).status === 200;
     const floorTurn = async (w: number) => (await httpCall(`${floor.url}/echo/${w}`, 'POST', { text: questions[n++ % questions.length] })).status === 200;
-    figures = await runAgainstBaseline({ task: echo, serverPid: bare.child.pid }, { task: turn, serverPid: parley.child.pid }, concurrency, durationMs, undefined, { task: floorTurn, serverPid: floor.child.pid });
+    figures = await runAgainstBaseline(
+      { bare: { task: echo, serverPid: bare.child.pid }, parley: { task: turn, serverPid: parley.child.pid }, floor: { task: floorTurn, serverPid: floor.child.pid } },
+      concurrency,
+      durationMs,
+    );
   } finally {
     await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
-  const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult, barePaced } = figures;
-  const floorResult = figures.floor as NonNullable<AgainstBaseline['floor']>;
+  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced } = figures;
 
   console.log(`\nChat API, ${concurrency} concurrent conversations, every turn persisted (SQLite)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));

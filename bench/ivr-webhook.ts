@@ -68,17 +68,17 @@ function ivrCalls(url: string, token: string): (worker: number) => Promise<boole
   };
 }
 
+/** The baseline's and the floor's task: worker w's caller answers one question, as the documents' submit sends it. */
+function answerTo(url: string): (worker: number) => Promise<boolean> {
+  return async (w) => {
+    const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
+    return (await httpCall(`${url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
+  };
+}
+
 export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigures> {
   const bare = await startChild('./bare-vxml.ts');
-  const bareTask = async (w: number) => {
-    const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
-    return (await httpCall(`${bare.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
-  };
   const floor = await startChild('./turn-floor.ts');
-  const floorTask = async (w: number) => {
-    const body = new URLSearchParams({ userinput: questions[w % questions.length] ?? '', userinput_confidence: '0.9', userinput_inputmode: 'voice' }).toString();
-    return (await httpCall(`${floor.url}/ivr/hooks/bank?token=t&session=s${w}`, 'POST', body)).status === 200;
-  };
   const parley = await startChild('./parley-server.ts');
   let figures: AgainstBaseline;
   try {
@@ -88,18 +88,19 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
     const { token } = JSON.parse(minted.body) as { token: string };
     // the paced calls are new ones (each call keeps its place in its dialogue)
     figures = await runAgainstBaseline(
-      { task: bareTask, serverPid: bare.child.pid },
-      { task: ivrCalls(parley.url, token), serverPid: parley.child.pid },
+      {
+        bare: { task: answerTo(bare.url), serverPid: bare.child.pid },
+        parley: { task: ivrCalls(parley.url, token), serverPid: parley.child.pid },
+        floor: { task: answerTo(floor.url), serverPid: floor.child.pid },
+      },
       calls,
       durationMs,
       ivrCalls(parley.url, token),
-      { task: floorTask, serverPid: floor.child.pid },
     );
   } finally {
     await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
-  const { bare: bareResult, parley: parleyResult, ratios, paced: pacedResult, barePaced } = figures;
-  const floorResult = figures.floor as NonNullable<AgainstBaseline['floor']>;
+  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced } = figures;
 
   console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));

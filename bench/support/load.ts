@@ -127,8 +127,8 @@ export interface AgainstBaseline {
   parley: LoadResult;
   /** Parley's throughput over the baseline's, round by round. */
   ratios: number[];
-  /** The floor's closed loop (`runAgainstBaseline`'s `floor`), and its throughput over the baseline's, round by round. */
-  floor?: LoadResult & { ratios: number[] };
+  /** The floor's closed loop, and its throughput over the baseline's, round by round. */
+  floor: LoadResult & { ratios: number[] };
   paced: LoadResult & { offeredPerSecond: number };
   /**
    * The baseline paced at the same offered rate: the latency of this host, its kernel and the load
@@ -137,23 +137,27 @@ export interface AgainstBaseline {
   barePaced: LoadResult & { offeredPerSecond: number };
 }
 
+/** The servers an HTTP benchmark measures: the baseline, Parley, and the floor (the work any implementation must do). */
+export interface BenchTargets {
+  bare: LoadTarget;
+  parley: LoadTarget;
+  floor: LoadTarget;
+}
+
 /**
- * The HTTP benchmarks' measurement: the baseline's and the server's closed loops in alternating windows
- * (`runAlternating`), then the server's clients paced to offer half the throughput it reached (`runPaced`),
- * the latency people see below saturation, and the baseline paced at the same rate. `pacedTask` drives the
- * server's paced clients (by default `parley.task`). A `floor` (a route doing only the work any
- * implementation must do) takes its windows in the same rounds.
+ * The HTTP benchmarks' measurement: the baseline's, Parley's and the floor's closed loops in alternating
+ * windows (`runAlternating`), then Parley's clients paced to offer half the throughput it reached
+ * (`runPaced`), the latency people see below saturation, and the baseline paced at the same rate.
+ * `pacedTask` drives Parley's paced clients (by default `parley.task`).
  */
 export async function runAgainstBaseline(
-  bare: LoadTarget,
-  parley: LoadTarget,
+  { bare, parley, floor }: BenchTargets,
   workers: number,
   durationMs: number,
   pacedTask: (worker: number) => Promise<boolean> = parley.task,
-  floor?: LoadTarget,
 ): Promise<AgainstBaseline> {
-  const closed = await runAlternating(floor ? [bare, parley, floor] : [bare, parley], workers, durationMs);
-  const [bareResult, parleyResult, floorResult] = closed.results as [LoadResult, LoadResult, LoadResult | undefined];
+  const closed = await runAlternating([bare, parley, floor], workers, durationMs);
+  const [bareResult, parleyResult, floorResult] = closed.results as [LoadResult, LoadResult, LoadResult];
   const [bareRounds = [], parleyRounds = [], floorRounds = []] = closed.perRound;
   const overBare = (rounds: number[]): number[] => rounds.map((v, i) => v / (bareRounds[i] ?? Number.NaN));
   const offered = Math.max(1, parleyResult.perSecond / 2);
@@ -163,7 +167,7 @@ export async function runAgainstBaseline(
     bare: bareResult,
     parley: parleyResult,
     ratios: overBare(parleyRounds),
-    ...(floorResult ? { floor: { ...floorResult, ratios: overBare(floorRounds) } } : {}),
+    floor: { ...floorResult, ratios: overBare(floorRounds) },
     paced,
     barePaced,
   };
