@@ -17,8 +17,8 @@ import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type Lo
  *   its kernel and the load generator, next to nothing behind the route);
  * - the floor under a turn's cost (`support/turn-floor.ts`): the bare route that also understands the words
  *   with the built-in NLU and persists the turn, nothing else, in the same rounds as the other two. Parley
- *   over it is the share of a turn that Parley's own runtime costs; it over the bare route is as far as any
- *   implementation of an understood, persisted turn gets on this machine.
+ *   over it shows what Parley's own runtime costs on top; it over the bare route is as far as a turn
+ *   understood by this NLU and persisted can get on this machine.
  */
 export interface ChatApiFigures {
   bare: LoadResult;

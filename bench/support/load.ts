@@ -137,7 +137,7 @@ export interface AgainstBaseline {
   barePaced: LoadResult & { offeredPerSecond: number };
 }
 
-/** The servers an HTTP benchmark measures: the baseline, Parley, and the floor (the work any implementation must do). */
+/** The servers an HTTP benchmark measures: the baseline, Parley, and the floor (understanding and persisting the turn, nothing else). */
 export interface BenchTargets {
   bare: LoadTarget;
   parley: LoadTarget;

@@ -15,8 +15,8 @@ import { benchVxmlDocument } from './vxml-doc.ts';
  * built-in NLU (trained on the demo bank bot, warmed up as `parley serve` does) and persist the turn, the
  * conversation saved with the customer's and the bot's turns through the storage port (SQLite, group
  * commit). No dialog, no templates, no validation, no authentication. The benchmarks print Parley's
- * throughput over this floor's (the share of a turn's cost that is Parley's own runtime) and this floor's
- * over the bare route's (as far as any implementation of an understood, persisted turn gets on the machine).
+ * throughput over this floor's (what Parley's own runtime costs on top) and this floor's
+ * over the bare route's (as far as a turn understood by this NLU and persisted can get on the machine).
  *
  * Prints `URL …` and `DATA …` (its data directory, removed on SIGTERM).
  */
