@@ -1,4 +1,4 @@
-import { startChild } from './support/child.ts';
+import { serveNodeFlags, startChild } from './support/child.ts';
 import { httpCall } from './support/http-client.ts';
 import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
@@ -30,8 +30,8 @@ export interface ChatApiFigures {
 export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   const concurrency = 50;
   const bare = await startChild('./bare-fastify.ts');
-  const parley = await startChild('./parley-server.ts');
-  const floor = await startChild('./turn-floor.ts');
+  const parley = await startChild('./parley-server.ts', {}, serveNodeFlags());
+  const floor = await startChild('./turn-floor.ts', {}, serveNodeFlags());
   let figures: AgainstBaseline;
   try {
     const auth = { authorization: 'Bearer bench' };

@@ -1,4 +1,4 @@
-import { startChild } from './support/child.ts';
+import { serveNodeFlags, startChild } from './support/child.ts';
 import { httpCall } from './support/http-client.ts';
 import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type LoadResult } from './support/load.ts';
 
@@ -78,8 +78,8 @@ function answerTo(url: string): (worker: number) => Promise<boolean> {
 
 export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigures> {
   const bare = await startChild('./bare-vxml.ts');
-  const floor = await startChild('./turn-floor.ts');
-  const parley = await startChild('./parley-server.ts');
+  const floor = await startChild('./turn-floor.ts', {}, serveNodeFlags());
+  const parley = await startChild('./parley-server.ts', {}, serveNodeFlags());
   let figures: AgainstBaseline;
   try {
     const auth = { authorization: 'Bearer bench' };

@@ -75,9 +75,9 @@ const canPin = existsSync('/usr/bin/taskset');
 const pin = (core: number, command: string, args: string[]): [string, string[]] => (canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
 
 async function startServer(): Promise<{ child: ChildProcess; sipPort: number; url: string; stop(): Promise<void> }> {
-  // On its one core Parley runs as the `parley` command runs itself on one CPU (bin/node-flags.js).
-  const oneCpu = canPin ? nodeFlagsFor(1) : [];
-  const [cmd, args] = pin(0, process.execPath, [...oneCpu, ...benchNodeFlags(), '--import', typescriptLoader, here('./support/parley-sip-server.ts')]);
+  // Parley runs with the flags `parley serve` takes (bin/node-flags.js), on its one core those of one CPU.
+  const serveFlags = nodeFlagsFor(canPin ? 1 : undefined, process.env, 'serve');
+  const [cmd, args] = pin(0, process.execPath, [...serveFlags, ...benchNodeFlags(), '--import', typescriptLoader, here('./support/parley-sip-server.ts')]);
   const child = spawn(cmd, args, { cwd: here('..'), stdio: ['ignore', 'pipe', 'inherit'] });
   const [sip = '', url = ''] = await printed(child, [/^SIP (\d+)$/m, /^URL (\S+)$/m], 'the SIP bench server');
   const sipPort = Number(sip);

@@ -2,9 +2,16 @@
 // Entry point of the `parley` command: loads the TypeScript CLI through `typescript.js`, so no build step is needed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { nodeFlagsFor } from './node-flags.js';
+import { missingFlags, nodeFlagsFor } from './node-flags.js';
 
-const missing = nodeFlagsFor().filter((flag) => !process.execArgv.includes(flag));
+let wanted;
+try {
+  wanted = nodeFlagsFor(undefined, process.env, process.argv[2]);
+} catch (err) {
+  process.stderr.write(`error PARLEY_ERR_CONFIG: ${err instanceof Error ? err.message : String(err)}\n  → fix the configuration value named in the message\n`);
+  process.exit(1);
+}
+const missing = missingFlags(wanted, process.execArgv);
 if (missing.length > 0) {
   // Started again with the flags only Node's command line takes (see node-flags.js), same streams and
   // arguments. Ctrl-C reaches both processes from the terminal, so it is not passed on (a second SIGINT

@@ -1,17 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nodeFlagsFor } from '../../bin/node-flags.js';
 
 /** What runs the servers' TypeScript, as in `parley serve`. */
 export const typescriptLoader = fileURLToPath(new URL('../../bin/typescript.js', import.meta.url));
 
 /**
  * Starts a bench server script in its own process (so client and server do not share a core) and waits for its URL.
+ * `nodeFlags` go on its Node command line first: the Parley servers get those `parley serve` runs with
+ * (`serveNodeFlags`).
  * The environment adds to every bench server (`benchNodeFlags`): PARLEY_BENCH_PROF=1 writes a CPU profile to
  * /tmp/prof; PARLEY_BENCH_GC=1 traces its garbage collections to stderr (a young-generation pause shows
  * directly in the p99); PARLEY_BENCH_NODE_FLAGS adds Node flags.
  */
-export async function startChild(script: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...benchNodeFlags(), '--import', typescriptLoader, fileURLToPath(new URL(script, import.meta.url))], {
+export async function startChild(
+  script: string,
+  env: Record<string, string> = {},
+  nodeFlags: string[] = [],
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeFlags, ...benchNodeFlags(), '--import', typescriptLoader, fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -25,6 +32,11 @@ export async function startChild(script: string, env: Record<string, string> = {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The Node flags `parley serve` starts with on this machine (`bin/node-flags.js`). */
+export function serveNodeFlags(): string[] {
+  return nodeFlagsFor(undefined, process.env, 'serve');
 }
 
 /** The Node flags of every bench server, from the environment (see `startChild`). */
