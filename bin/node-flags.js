@@ -17,8 +17,8 @@ const SERVE_SEMI_SPACE_MB = 32;
  * - On more than one CPU, `serve` gets semi-spaces of up to 32 MB instead of V8's 16 MB. A chat turn
  *   allocates about 40 KB, so at full load the default young generation was collected 10–15 times a second,
  *   and what the turns in flight held at each collection was copied and, one collection later, promoted. In
- *   alternating windows against V8's default (2-core host): 8% more chat turns a second for 10% less CPU per
- *   turn, 2–7% less CPU per IVR turn, for about 70 MB more peak memory; the SIP benchmark with Parley on
+ *   alternating windows against V8's default (2-core host): 3–10% less CPU per chat turn (and 3–10% more
+ *   turns a second), 3–12% less per IVR turn, for about 70 MB more peak memory; the SIP benchmark with Parley on
  *   both cores was unchanged. Not on one CPU: there, with the single-threaded collector, the SIP
  *   benchmark's 500 calls had 0.95–1.06% late packets instead of 0.00–0.02% (two runs each).
  *   PARLEY_SEMI_SPACE_MB sets the size (0 keeps V8's default); a `--max-semi-space-size` already in
@@ -32,9 +32,9 @@ const SERVE_SEMI_SPACE_MB = 32;
 export function nodeFlagsFor(cpus = availableParallelism(), env = process.env, command = undefined) {
   const flags = [];
   if (cpus === 1 && env.PARLEY_GC !== 'parallel') flags.push('--single-threaded-gc');
-  if (command === 'serve' && cpus > 1 && !(env.NODE_OPTIONS ?? '').includes('--max-semi-space-size')) {
-    const mb = semiSpaceMb(env.PARLEY_SEMI_SPACE_MB);
-    if (mb > 0) flags.push(`--max-semi-space-size=${mb}`);
+  if (command === 'serve') {
+    const mb = semiSpaceMb(env.PARLEY_SEMI_SPACE_MB); // checked on any number of CPUs
+    if (mb > 0 && cpus > 1 && !(env.NODE_OPTIONS ?? '').includes('--max-semi-space-size')) flags.push(`--max-semi-space-size=${mb}`);
   }
   return flags;
 }

@@ -23,8 +23,11 @@ describe('the Node flags of the parley command', () => {
     expect(nodeFlagsFor(2, { NODE_OPTIONS: '--max-semi-space-size=8' }, 'serve')).toEqual([]);
   });
 
-  it('refuses a PARLEY_SEMI_SPACE_MB that is not a whole number of megabytes, naming it', () => {
+  it('refuses a PARLEY_SEMI_SPACE_MB that is not a whole number of megabytes, naming it, on one CPU too', () => {
     for (const value of ['32MB', '-1', '1.5', '4096']) {
+      expect(() => nodeFlagsFor(1, { PARLEY_SEMI_SPACE_MB: value }, 'serve')).toThrow(
+        `PARLEY_SEMI_SPACE_MB must be a whole number of megabytes from 0 (V8's default) to 1024, not '${value}'`,
+      );
       expect(() => nodeFlagsFor(2, { PARLEY_SEMI_SPACE_MB: value }, 'serve')).toThrow(
         `PARLEY_SEMI_SPACE_MB must be a whole number of megabytes from 0 (V8's default) to 1024, not '${value}'`,
       );
