@@ -1,9 +1,11 @@
 import { createLogger } from '../../src/apps/logger.ts';
-import { demoBotsDir } from '../../src/apps/server/config.ts';
+import { demoBotsDir, resolveConfig } from '../../src/apps/server/config.ts';
 import { startServer } from '../../src/apps/server/start.ts';
 import { benchDataDir } from './bench-data-dir.ts';
 
 /** Parley with the demo bots on a fresh SQLite file (or PARLEY_DATABASE_URL; PARLEY_NLU_THREAD=on|off as for `parley serve`), for benchmarks. */
+// the database and NLU thread settings read from the environment as `parley serve` reads them
+const { databaseUrl, nluThread } = resolveConfig({ sipPort: 'off' });
 const data = benchDataDir('parley-bench-');
 const server = await startServer(
   {
@@ -13,8 +15,8 @@ const server = await startServer(
     botsDir: demoBotsDir,
     apiKey: 'bench',
     logLevel: 'warn',
-    ...(process.env.PARLEY_DATABASE_URL ? { databaseUrl: process.env.PARLEY_DATABASE_URL } : {}),
-    ...(process.env.PARLEY_NLU_THREAD ? { nluThread: process.env.PARLEY_NLU_THREAD === 'on' } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(nluThread !== undefined ? { nluThread } : {}),
   },
   { logger: createLogger({ level: 'warn' }), print: () => undefined },
 );
