@@ -18,7 +18,8 @@ import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type Lo
  * - the floor under a turn's cost (`support/turn-floor.ts`): the bare route that also understands the words
  *   with the built-in NLU and persists the turn, nothing else, in the same rounds as the other two. Parley
  *   over it shows what Parley's own runtime costs on top; it over the bare route is as far as a turn
- *   understood by this NLU and persisted can get on this machine.
+ *   understood by this NLU and persisted can get on this machine. It is paced at the same rate as well: the
+ *   latency of such a turn, beside Parley's.
  */
 export interface ChatApiFigures {
   bare: LoadResult;
@@ -54,7 +55,7 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   } finally {
     await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
-  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced } = figures;
+  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced, floorPaced } = figures;
 
   console.log(`\nChat API, ${concurrency} concurrent conversations, every turn persisted (SQLite)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));
@@ -62,6 +63,7 @@ export async function benchChatApi(durationMs = 8000): Promise<ChatApiFigures> {
   console.log(formatRow('floor: bare + NLU + persist', floorResult));
   console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
   console.log(formatRow(`bare route, paced at the same rate`, barePaced));
+  console.log(formatRow(`floor, paced at the same rate`, floorPaced));
   const ratio = parleyResult.perSecond / bareResult.perSecond;
   console.log(
     `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%; by round ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 10 ms; the bare route's at that rate ${barePaced.p99Ms.toFixed(2)} ms), ` +

@@ -15,7 +15,7 @@ import { floorLine, formatRow, runAgainstBaseline, type AgainstBaseline, type Lo
  *   half the throughput measured above; target p99 < 15 ms. The saturated latencies are printed too, and the
  *   bare route paced at the same rate: the floor the host and the load generator put under that latency;
  * - the floor under a turn's cost (`support/turn-floor.ts`): the bare route that also understands the answer
- *   with the built-in NLU and persists the turn, nothing else, in the same rounds.
+ *   with the built-in NLU and persists the turn, nothing else, in the same rounds, and paced at the same rate.
  *
  * Run alone: `node --import ./bin/typescript.js bench/ivr-webhook.ts [seconds]`.
  */
@@ -100,7 +100,7 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
   } finally {
     await Promise.all([bare.stop(), parley.stop(), floor.stop()]);
   }
-  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced } = figures;
+  const { bare: bareResult, parley: parleyResult, ratios, floor: floorResult, paced: pacedResult, barePaced, floorPaced } = figures;
 
   console.log(`\nIVR webhook, ${calls} concurrent simulated IVR calls (JWT checked, turn understood, stepped, stored in SQLite, VoiceXML rendered)`);
   console.log(formatRow('bare fastify route (baseline)', bareResult));
@@ -108,6 +108,7 @@ export async function benchIvrWebhook(durationMs = 8000): Promise<IvrWebhookFigu
   console.log(formatRow('floor: bare + NLU + persist', floorResult));
   console.log(formatRow(`Parley, paced at ${pacedResult.offeredPerSecond.toFixed(0)}/s offered`, pacedResult));
   console.log(formatRow(`bare route, paced at the same rate`, barePaced));
+  console.log(formatRow(`floor, paced at the same rate`, floorPaced));
   const ratio = parleyResult.perSecond / bareResult.perSecond;
   console.log(
     `Parley / bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 30%; by round ${ratios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}); p99 ${pacedResult.p99Ms.toFixed(2)} ms at half capacity (target < 15 ms; the bare route's at that rate ${barePaced.p99Ms.toFixed(2)} ms), ` +

@@ -135,6 +135,8 @@ export interface AgainstBaseline {
    * generator with next to nothing behind the route, the floor under the paced figures of the server.
    */
   barePaced: LoadResult & { offeredPerSecond: number };
+  /** The floor paced at the same offered rate: the latency of a turn understood and persisted, nothing else. */
+  floorPaced: LoadResult & { offeredPerSecond: number };
 }
 
 /** The servers an HTTP benchmark measures: the baseline, Parley, and the floor (understanding and persisting the turn, nothing else). */
@@ -163,6 +165,7 @@ export async function runAgainstBaseline(
   const offered = Math.max(1, parleyResult.perSecond / 2);
   const paced = await runPaced(workers, pacedTask, offered, durationMs, 1000, parley.serverPid);
   const barePaced = await runPaced(workers, bare.task, offered, durationMs / 2, 1000, bare.serverPid);
+  const floorPaced = await runPaced(workers, floor.task, offered, durationMs / 2, 1000, floor.serverPid);
   return {
     bare: bareResult,
     parley: parleyResult,
@@ -170,6 +173,7 @@ export async function runAgainstBaseline(
     floor: { ...floorResult, ratios: overBare(floorRounds) },
     paced,
     barePaced,
+    floorPaced,
   };
 }
 
