@@ -54,6 +54,26 @@ describe('IVR webhook tokens', () => {
     expect(refusal(await check(await mint('ivr_bank', { audience: 'acme-ivr' }), { audience: 'acme-ivr' }))).toBe('accepted');
   });
 
+  it('waives only the expiry when asked (a call the token started goes on): every other check still refuses', async () => {
+    const waived = (token: string, extra: { botId?: string; verified?: VerifiedTokens } = {}) => verifyIvrToken(token, { botId: 'bank', keyOf, now, expiryWaived: true, ...extra });
+    const anHourAgo = new Date(now.getTime() - 2 * 3600_000);
+    const expired = await mint('ivr_bank', { now: anHourAgo });
+    expect(await waived(expired)).toMatchObject({ ok: true, appId: 'ivr_bank', claims: { exp: anHourAgo.getTime() / 1000 + 3600 } });
+    expect(refusal(await check(expired))).toBe('401 expired');
+    expect(refusal(await waived(await mint('ivr_bank', { now: anHourAgo, secret: 'guessed-secret-0123456789abcdefghijkl' })))).toBe('401 bad-signature');
+    expect(refusal(await waived(await mint('ivr_shop', { now: anHourAgo })))).toBe('401 other-bot');
+    expect(refusal(await waived(await mint('ivr_off', { now: anHourAgo })))).toBe('403 app-disabled');
+    expect(refusal(await waived(await mint('ivr_bank', { now: anHourAgo, audience: 'https://parley.example/ivr/hooks/shop' })))).toBe('401 wrong-audience');
+    // The same through the cache of verified tokens: first seen valid, then past its exp.
+    const verified = new VerifiedTokens();
+    const soon = await mint('ivr_bank', { ttlMs: 60_000 });
+    expect((await verifyIvrToken(soon, { botId: 'bank', keyOf, now, verified })).ok).toBe(true);
+    const later = new Date(now.getTime() + 600_000);
+    expect(refusal(await verifyIvrToken(soon, { botId: 'bank', keyOf, now: later, verified }))).toBe('401 expired');
+    expect(refusal(await verifyIvrToken(soon, { botId: 'bank', keyOf, now: later, verified, expiryWaived: true }))).toBe('accepted');
+    expect(refusal(await verifyIvrToken(soon, { botId: 'shop', keyOf, now: later, verified, expiryWaived: true }))).toBe('401 other-bot');
+  });
+
   it('accepts a token without exp (long-lived, as some IVRs embed it)', async () => {
     expect(refusal(await check(await mint('ivr_bank', { ttlMs: 0 })))).toBe('accepted');
   });

@@ -76,6 +76,13 @@ export interface VerifyOptions {
   now?: Date;
   /** Skips the signature check of tokens already verified (the claims are still checked). */
   verified?: VerifiedTokens;
+  /**
+   * Accepts a token past its `exp` that passes every other check: the request goes on with a call the token
+   * started, whose signed session reference expires on its own (the webhook sets it when a session
+   * reference comes with the token). An IVR sends the token of the `<subdialog>` on every fetch of the call,
+   * and a short-lived one would otherwise cut the caller off mid-conversation.
+   */
+  expiryWaived?: boolean;
 }
 
 function refuse(refusal: TokenRefusal, reason: string, status: 401 | 403 = 401): TokenCheck {
@@ -91,7 +98,7 @@ function namesThisWebhook(aud: string, botId: string): boolean {
   }
 }
 
-async function checkSignature(token: string, secret: string, now: Date | undefined): Promise<{ claims: JWTPayload } | { refused: TokenCheck }> {
+async function checkSignature(token: string, secret: string, now: Date | undefined, expiryWaived: boolean): Promise<{ claims: JWTPayload } | { refused: TokenCheck }> {
   const refused = (r: TokenCheck) => ({ refused: r });
   try {
     const { payload } = await jwtVerify(token, createSecretKey(Buffer.from(secret, 'utf8')), {
@@ -101,7 +108,8 @@ async function checkSignature(token: string, secret: string, now: Date | undefin
     });
     return { claims: payload };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return refused(refuse('expired', 'the token has expired: mint a new one'));
+    // jose checks the signature first, then the claims, exp last: an expired token's payload is verified.
+    if (error instanceof errors.JWTExpired) return expiryWaived ? { claims: error.payload } : refused(refuse('expired', 'the token has expired: mint a new one'));
     if (error instanceof errors.JWSSignatureVerificationFailed) return refused(refuse('bad-signature', 'the token signature does not match the IVR app secret'));
     if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return refused(refuse('not-yet-valid', 'the token is not valid yet (nbf)'));
     return refused(refuse('malformed', 'the token is not an HS256 JWT with valid claims'));
@@ -126,10 +134,10 @@ export async function verifyIvrToken(token: string | undefined, options: VerifyO
   let claims: JWTPayload;
   if (seen && seen.secret === key.secret) {
     claims = seen.claims;
-    if (typeof claims.exp === 'number' && claims.exp + CLOCK_TOLERANCE_S <= nowS) return refuse('expired', 'the token has expired: mint a new one');
+    if (typeof claims.exp === 'number' && claims.exp + CLOCK_TOLERANCE_S <= nowS && !options.expiryWaived) return refuse('expired', 'the token has expired: mint a new one');
     if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_TOLERANCE_S > nowS) return refuse('not-yet-valid', 'the token is not valid yet (nbf)');
   } else {
-    const checked = await checkSignature(token, key.secret, options.now);
+    const checked = await checkSignature(token, key.secret, options.now, options.expiryWaived === true);
     if ('refused' in checked) return checked.refused;
     claims = checked.claims;
     options.verified?.add(token, key.clientId, key.secret, claims);

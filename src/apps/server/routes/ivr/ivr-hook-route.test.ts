@@ -196,6 +196,39 @@ describe('a call through the IVR webhook', () => {
     expect((await storage.conversations.get(conversation?.id ?? ''))?.turnCount).toBe(turnsBefore);
   });
 
+  it("goes on with a call after the IVR's token has expired, on its session reference, but starts none with that token", async () => {
+    const start = await hook(`/ivr/hooks/bank?token=${await tokenFor('bank', { ttlMs: 60_000 })}`, { form: caller });
+    const next = new URL(submitUrl(start.body), 'http://ivr.example');
+    const [conversation] = await storage.conversations.list({ botId: 'bank', limit: 1 });
+    // The same app's token, past its exp (and the clock tolerance): what the IVR sends a few minutes into the call.
+    const expired = await tokenFor('bank', { ttlMs: 60_000, now: new Date(Date.now() - 3600_000) });
+    const withToken = (token: string, session = next.searchParams.get('session') ?? '') => `/ivr/hooks/bank?token=${token}&session=${encodeURIComponent(session)}`;
+
+    const answer = await hook(withToken(expired), { form: { userinput: 'what are your opening hours', userinput_confidence: '0.9', userinput_inputmode: 'voice' } });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain('We are open Monday to Friday');
+    const customerSaid = async () => (await storage.conversations.turns(conversation?.id ?? '')).filter((t) => t.speaker === 'customer').map((t) => t.text);
+    expect(await customerSaid()).toEqual(['what are your opening hours']);
+    const after = await storage.conversations.get(conversation?.id ?? '');
+
+    // Only the expiry is waived: a forged or foreign token, or a forged reference, still runs no turn.
+    const ref = new URL(submitUrl(answer.body), 'http://ivr.example').searchParams.get('session') ?? '';
+    const forgedToken = await tokenFor('bank', { ttlMs: 60_000, now: new Date(Date.now() - 3600_000), secret: 'a-guessed-secret-0123456789abcdefghijk' });
+    const bad = await hook(withToken(forgedToken, ref), { form: { userinput: 'talk to an agent' } });
+    expect([bad.statusCode, returned(bad.body, 'error')]).toEqual([401, 'error.parley.token.badsignature']);
+    const foreign = await hook(withToken(await tokenFor('bank2', { ttlMs: 60_000, now: new Date(Date.now() - 3600_000) }), ref), { form: { userinput: 'talk to an agent' } });
+    expect([foreign.statusCode, returned(foreign.body, 'error')]).toEqual([401, 'error.parley.token.otherbot']);
+    const forgedRef = await hook(withToken(expired, `${ref.slice(0, -4)}AAAA`), { form: { userinput: 'talk to an agent' } });
+    expect([forgedRef.statusCode, returned(forgedRef.body, 'error')]).toEqual([403, 'error.parley.session.badsignature']);
+    expect((await storage.conversations.get(conversation?.id ?? ''))?.turnCount).toBe(after?.turnCount);
+
+    // An expired token starts nothing, even with a session parameter that opens no conversation.
+    const before = await conversationCount();
+    const fresh = await hook(withToken(expired, ''), { form: caller });
+    expect([fresh.statusCode, returned(fresh.body, 'error')]).toEqual([401, 'error.parley.token.expired']);
+    expect(await conversationCount()).toBe(before);
+  });
+
   it('ends the conversation as abandoned when the caller hangs up, keeping the transcript', async () => {
     const start = await hook(`/ivr/hooks/bank?token=${await tokenFor('bank')}`, { form: { ...caller, message: 'what is my balance' } });
     expect(start.body).toContain('account number');

@@ -11,7 +11,7 @@ import { Type, type Static } from 'typebox';
 import { defaultSettings } from '../../../../bot/defaults.ts';
 import type { Bot } from '../../../../core/bot.ts';
 import { VxmlDocumentCache } from '../../../../channels/voicexml/document-cache.ts';
-import { handleIvrHook, type IvrConversationPort, type IvrHookResponse, type IvrSessionCodec } from '../../../../channels/voicexml/ivr-hook.ts';
+import { handleIvrHook, SESSION_PARAM, type IvrConversationPort, type IvrHookResponse, type IvrSessionCodec } from '../../../../channels/voicexml/ivr-hook.ts';
 import { renderVxmlFailure } from '../../../../channels/voicexml/render.ts';
 import { isParleyError } from '../../../../errors.ts';
 import type { IvrParams } from '../../../../channels/voicexml/submission.ts';
@@ -84,7 +84,16 @@ export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
           return refuse(reply, bot, 403, 'error.parley.channeldisabled', `the IVR channel of bot '${botId}' is disabled`);
         }
         const token = query.token ?? body.token;
-        const check = await verifyIvrToken(token, { botId, keyOf: (id) => deps.apps.key(id), verified, ...(deps.audience ? { audience: deps.audience } : {}) });
+        // A fetch that goes on with a call (it carries a session reference, checked below) may come after the
+        // token's exp: the token started the call, and the reference expires on its own.
+        const continuing = Boolean(query[SESSION_PARAM] ?? body[SESSION_PARAM]);
+        const check = await verifyIvrToken(token, {
+          botId,
+          keyOf: (id) => deps.apps.key(id),
+          verified,
+          expiryWaived: continuing,
+          ...(deps.audience ? { audience: deps.audience } : {}),
+        });
         if (!check.ok) {
           req.log.warn({ botId, refusal: check.refusal }, 'IVR webhook refused a token');
           return refuse(reply, bot, check.status, `error.parley.token.${check.refusal.replace(/[^a-z]/g, '')}`, check.reason);
