@@ -16,6 +16,7 @@ export const defaultSettings: BotSettings = {
   maxNotUnderstood: 3,
   piiPatterns: [],
   defaultQueue: 'general',
+  idleTimeoutMinutes: 30,
   ivr: {
     enabled: true,
     transcription: false,

@@ -175,6 +175,7 @@ export function bot(raw: BotFile, parts: { intents: IntentDef[]; entities: Recor
       maxNotUnderstood: s.maxNotUnderstood ?? defaultSettings.maxNotUnderstood,
       piiPatterns: s.piiPatterns ?? [],
       defaultQueue: s.defaultQueue ?? defaultSettings.defaultQueue,
+      idleTimeoutMinutes: s.idleTimeoutMinutes ?? defaultSettings.idleTimeoutMinutes,
       ivr: { ...defaultSettings.ivr, ...(s.ivr ?? {}), properties: s.ivr?.properties ?? {} },
     },
     intents: parts.intents,

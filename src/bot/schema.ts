@@ -232,6 +232,13 @@ export const BotFileSchema = Type.Object(
           nluThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
           maxNotUnderstood: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
           defaultQueue: Type.Optional(Type.String()),
+          idleTimeoutMinutes: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 10080,
+              description: 'minutes without a turn after which an active bot conversation ends, resolved or abandoned as on a hang-up (default 30; 0: never)',
+            }),
+          ),
           piiPatterns: Type.Optional(Type.Array(Type.String())),
           ivr: Type.Optional(
             Type.Object(

@@ -232,6 +232,11 @@ export interface BotSettings {
   ivr: IvrSettings;
   /** Default queue for escalations that name none. */
   defaultQueue: string;
+  /**
+   * Minutes without a turn after which an active conversation (the bot's, not a human agent's) ends as the
+   * customer leaving would: a chat window closed, an IVR that never reported its hang-up. 0: never.
+   */
+  idleTimeoutMinutes: number;
 }
 
 export interface ErrorHandler {

@@ -22,6 +22,8 @@ export type ChannelInput =
   | { event: 'noInput' | 'noMatch' }
   /** `reason: 'error'` when the channel failed (an IVR's error event): the conversation is abandoned. */
   | { event: 'hangup'; reason?: string }
+  /** Nobody wrote for the bot's idle timeout (`endIfIdle`): ends as a hang-up. */
+  | { event: 'idle' }
   | { event: string; data?: Record<string, unknown> };
 
 export interface StartOptions {
@@ -118,19 +120,39 @@ export class ConversationService {
       if (stored.status === 'ended') {
         throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', `conversation '${id}' has ended (${stored.outcome ?? 'no outcome'})`);
       }
-      const loaded = this.deps.bots.get(activeBot(stored));
-      const record: ConversationRecord = { ...stored, version: stored.version + 1 };
-      const turns: TurnRecord[] = [];
-      const seq = { next: stored.turnCount + 1 };
-      const coreInput = await this.understand(loaded, record, input, turns, seq.next, signal);
-      const actions = await this.run(loaded, record, coreInput, turns, signal);
-      turns.forEach((t, i) => (t.seq = seq.next + i));
-      record.turnCount = stored.turnCount + turns.length;
-      await this.deps.storage.conversations.save(record, turns);
-      this.cache.set(record);
-      await this.afterSave(loaded, record, turns, actions);
-      return { conversation: record, actions };
+      return this.turn(stored, input, signal);
     }));
+  }
+
+  /**
+   * Ends a conversation the customer has left: if it is still with the bot (active) and its last turn is
+   * older than `idleBefore` (ISO 8601), an `[idle]` turn ends it as a hang-up would (resolved if the bot
+   * finished a dialog for the customer, abandoned otherwise). Returns the turn, or undefined when the
+   * conversation moved on meanwhile (a new message, an agent, another node's sweep).
+   */
+  async endIfIdle(id: string, idleBefore: string): Promise<TurnResult | undefined> {
+    const cutoff = Date.parse(idleBefore);
+    return this.lock.run(id, () => this.retryOnConflict(id, async () => {
+      const stored = await this.load(id);
+      if (!stored || stored.status !== 'active' || !(Date.parse(stored.updatedAt) < cutoff)) return undefined;
+      return this.turn(stored, { event: 'idle' });
+    }));
+  }
+
+  /** One turn of a conversation that is not over, under its lock: understood, stepped, saved, announced. */
+  private async turn(stored: ConversationRecord, input: ChannelInput, signal?: AbortSignal): Promise<TurnResult> {
+    const loaded = this.deps.bots.get(activeBot(stored));
+    const record: ConversationRecord = { ...stored, version: stored.version + 1 };
+    const turns: TurnRecord[] = [];
+    const seq = { next: stored.turnCount + 1 };
+    const coreInput = await this.understand(loaded, record, input, turns, seq.next, signal);
+    const actions = await this.run(loaded, record, coreInput, turns, signal);
+    turns.forEach((t, i) => (t.seq = seq.next + i));
+    record.turnCount = stored.turnCount + turns.length;
+    await this.deps.storage.conversations.save(record, turns);
+    this.cache.set(record);
+    await this.afterSave(loaded, record, turns, actions);
+    return { conversation: record, actions };
   }
 
   private async load(id: string): Promise<ConversationRecord | undefined> {
@@ -272,6 +294,8 @@ export class ConversationService {
     turns.push({ ...turn(''), speaker: 'system', text: `[${input.event}]` });
     if (input.event === 'noInput' || input.event === 'noMatch') return { type: input.event };
     if (input.event === 'hangup') return { type: 'hangup', ...('reason' in input && typeof input.reason === 'string' ? { reason: input.reason } : {}) };
+    // The customer left without a word (`endIfIdle`): the conversation ends as on a hang-up.
+    if (input.event === 'idle') return { type: 'hangup', reason: 'idle' };
     return { type: 'event', name: input.event, ...('data' in input && input.data ? { data: input.data } : {}) };
   }
 

@@ -259,6 +259,37 @@ export function describeStorageConformance(name: string, open: OpenTestStorage):
       expect((await storage.conversations.list({ channel: 'ivr', limit: 500 })).every((r) => r.channel === 'ivr')).toBe(true);
     });
 
+    it("finds a bot's active conversations idle since an instant, the longest idle first", async () => {
+      const botId = `bot-${randomUUID()}`;
+      const made = [
+        conversation({ botId, id: 'quiet', status: 'active', updatedAt: '2025-03-01T09:00:00.000Z' }),
+        // Updated earlier than 'quiet' though its text sorts later: the order is by instant.
+        conversation({ botId, id: 'quieter', status: 'active', updatedAt: '2025-03-01T10:30:00+02:00' }),
+        conversation({ botId, id: 'recent', status: 'active', updatedAt: '2025-03-01T09:59:59.999Z' }),
+        conversation({ botId, id: 'ended', status: 'ended', updatedAt: '2025-03-01T08:00:00.000Z' }),
+        conversation({ botId, id: 'with-agent', status: 'escalated', updatedAt: '2025-03-01T08:00:00.000Z' }),
+        conversation({ botId, id: 'boundary', status: 'active', updatedAt: '2025-03-01T09:30:00.000Z' }),
+      ].map((record) => ({ ...record, id: `${botId}-${record.id}` }));
+      for (const record of made) await storage.conversations.create(record, []);
+      await storage.conversations.create(conversation({ botId: `${botId}-other`, status: 'active', updatedAt: '2025-03-01T08:00:00.000Z' }), []);
+
+      const idle = async (before: string, limit?: number): Promise<string[]> =>
+        (await storage.conversations.idle({ botId, before, ...(limit === undefined ? {} : { limit }) })).map((r) => r.id.slice(botId.length + 1));
+      expect(await idle('2025-03-01T09:30:00.000Z')).toEqual(['quieter', 'quiet']);
+      expect(await idle('2025-03-01T11:30:00+01:00')).toEqual(['quieter', 'quiet', 'boundary', 'recent']);
+      expect(await idle('2025-03-01T09:30:00.000Z', 1)).toEqual(['quieter']);
+      expect(await storage.conversations.idle({ botId, before: '2025-03-01T09:30:00.000Z' })).toEqual([
+        { id: `${botId}-quieter`, updatedAt: '2025-03-01T08:30:00.000Z' },
+        { id: `${botId}-quiet`, updatedAt: '2025-03-01T09:00:00.000Z' },
+      ]);
+      // Once saved as ended, a conversation is no longer idle.
+      const quiet = made[0];
+      if (!quiet) throw new Error('no conversation');
+      await storage.conversations.save({ ...quiet, status: 'ended', outcome: 'abandoned', endedAt: '2025-03-01T09:40:00.000Z', updatedAt: '2025-03-01T09:40:00.000Z', version: quiet.version + 1 }, []);
+      expect(await idle('2025-03-01T11:30:00+01:00')).toEqual(['quieter', 'boundary', 'recent']);
+      await expectParleyError(storage.conversations.idle({ botId, before: 'an hour ago' }), 'PARLEY_ERR_BAD_REQUEST');
+    });
+
     it('lists 50 conversations unless asked for more, and never more than 500', async () => {
       const botId = `bot-${randomUUID()}`;
       const records = Array.from({ length: 501 }, (_, i) =>

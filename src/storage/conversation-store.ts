@@ -6,9 +6,10 @@ import {
   type ConversationFilter,
   type ConversationRecord,
   type ConversationStore,
+  type IdleFilter,
   type TurnRecord,
 } from './port.ts';
-import { conversationToRow, rowToConversation, rowToTurn, turnToRow } from './row-codec.ts';
+import { conversationToRow, rowToConversation, rowToTurn, storedTimestamp, turnToRow } from './row-codec.ts';
 import type { StorageGuard } from './storage-guard.ts';
 
 /** A faster path for the two writes of every turn, where a dialect has one (`sqlite-conversation-writes.ts`). */
@@ -123,6 +124,23 @@ export class KyselyConversationStore implements ConversationStore {
         .limit(listLimit(filter.limit))
         .execute();
       return rows.map(rowToConversation);
+    });
+  }
+
+  idle(filter: IdleFilter): Promise<Array<{ id: string; updatedAt: string }>> {
+    return this.#guard.run('find idle conversations', async () => {
+      const before = storedTimestamp(filter.before, 'before');
+      const rows = await this.#db
+        .selectFrom('conversations')
+        .select(['id', 'updated_at'])
+        .where('status', '=', 'active')
+        .where('bot_id', '=', filter.botId)
+        .where('updated_at', '<', before)
+        .orderBy('updated_at')
+        .orderBy('id')
+        .limit(listLimit(filter.limit))
+        .execute();
+      return rows.map((row) => ({ id: row.id, updatedAt: row.updated_at }));
     });
   }
 }

@@ -52,6 +52,15 @@ export interface ConversationFilter {
   limit?: number;
 }
 
+/** Which idle conversations to find (`ConversationStore.idle`). */
+export interface IdleFilter {
+  botId: string;
+  /** ISO 8601: conversations last updated before this instant. */
+  before: string;
+  /** Default 50; kept within 1…500, as `list`'s. */
+  limit?: number;
+}
+
 /** Thrown by `save` when the record changed since it was read. */
 export class VersionConflictError extends Error {
   constructor(id: string) {
@@ -74,6 +83,8 @@ export interface ConversationStore {
   turns(id: string): Promise<TurnRecord[]>;
   /** Newest first. */
   list(filter: ConversationFilter): Promise<ConversationRecord[]>;
+  /** A bot's active conversations last updated before `filter.before`, the longest idle first. */
+  idle(filter: IdleFilter): Promise<Array<{ id: string; updatedAt: string }>>;
 }
 
 /** Variables of the `user.` scope, kept across a user's conversations with one bot. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { openChatSocket } from '../../../test/support/chat-socket.ts';
 import { api, startTestServer } from '../../../test/support/server.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -135,21 +135,7 @@ describe('REST API', () => {
 
 describe('live chat over WebSocket', () => {
   it('greets, answers and keeps the transcript', async () => {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/chat/ws?bot=bank`);
-    const frames: Array<Record<string, unknown>> = [];
-    const waitFor = (pred: (f: Record<string, unknown>) => boolean) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out; frames: ${JSON.stringify(frames)}`)), 10_000);
-        const check = () => {
-          const f = frames.find(pred);
-          if (f) {
-            clearTimeout(t);
-            resolve(f);
-          } else setTimeout(check, 10);
-        };
-        check();
-      });
-    ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
+    const { ws, waitFor } = openChatSocket(server.url, 'bank');
     const conv = await waitFor((f) => f.type === 'conversation');
     await waitFor((f) => f.type === 'message' && String(f.text).includes('Welcome'));
     ws.send(JSON.stringify({ type: 'message', text: 'when are you open' }));
@@ -186,17 +172,7 @@ describe('live chat over WebSocket', () => {
     await call('POST', '/api/people', { username: 'carol', password: 'carol-password-123', role: 'agent' });
     const session = await call('POST', '/api/auth/sign-in', { username: 'carol', password: 'carol-password-123' });
     await call('PUT', '/api/desk/presence', { presence: 'available' }, { authorization: `Bearer ${String(session.body.token)}` });
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/chat/ws?bot=bank`);
-    const frames: Array<Record<string, unknown>> = [];
-    ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
-    const waitFor = async (pred: (f: Record<string, unknown>) => boolean) => {
-      for (let i = 0; i < 1000; i++) {
-        const f = frames.find(pred);
-        if (f) return f;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`no such frame in ${JSON.stringify(frames)}`);
-    };
+    const { ws, waitFor } = openChatSocket(server.url, 'bank');
     const conv = await waitFor((f) => f.type === 'conversation');
     ws.send(JSON.stringify({ type: 'message', text: 'I want to speak to a person' }));
     await waitFor((f) => f.type === 'event' && f.name === 'escalated');

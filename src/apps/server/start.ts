@@ -12,6 +12,7 @@ import type { NluEngine } from '../../nlu/port.ts';
 import { createThreadedNlu } from '../../nlu/threaded-engine.ts';
 import { BotRegistry } from '../../runtime/bot-registry.ts';
 import { ConversationService } from '../../runtime/conversation-service.ts';
+import { IdleSweeper } from '../../runtime/idle-sweeper.ts';
 import type { HandoffPort } from '../../runtime/handoff.ts';
 import { createHttpServiceCaller } from '../../runtime/service-caller.ts';
 import { openStorage } from '../../storage/open-storage.ts';
@@ -85,6 +86,7 @@ async function startWith(config: ServerConfig, options: StartOptions, logger: Lo
     logger,
   });
   handoff.attach(service);
+  const idle = new IdleSweeper({ bots, storage, service, logger });
   let sip: SipChannel | undefined;
   if (config.sip) {
     try {
@@ -117,6 +119,7 @@ async function startWith(config: ServerConfig, options: StartOptions, logger: Lo
     await storage.close();
     throw err;
   }
+  idle.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   baseUrl = `http://127.0.0.1:${port}`;
@@ -150,6 +153,7 @@ async function startWith(config: ServerConfig, options: StartOptions, logger: Lo
       // Refuse new calls and let those in progress finish first: they still need the service and storage.
       await sip?.close();
       await app.close();
+      await idle.stop();
       await handoff.close();
       await storage.close();
       await nlu.close();
