@@ -49,7 +49,7 @@ export class IdleSweeper {
     return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, (Math.min(...timeouts) * 60_000) / 4));
   }
 
-  /** Sweeps now and then every `intervalMs`, in the background, until `stop`. */
+  /** Sweeps every `intervalMs` (the first time one interval after the start), in the background, until `stop`. */
   start(): void {
     if (this.#timer !== undefined) return;
     const tick = (): void => {
