@@ -226,6 +226,9 @@ describe('a call through the IVR webhook', () => {
     const before = await conversationCount();
     const fresh = await hook(withToken(expired, ''), { form: caller });
     expect([fresh.statusCode, returned(fresh.body, 'error')]).toEqual([401, 'error.parley.token.expired']);
+    // Nor with a reference in the query that an empty one in the body overrides (the body's parameters win).
+    const masked = await hook(withToken(expired, ref), { form: { ...caller, session: '' } });
+    expect([masked.statusCode, returned(masked.body, 'error')]).toEqual([401, 'error.parley.token.expired']);
     expect(await conversationCount()).toBe(before);
   });
 

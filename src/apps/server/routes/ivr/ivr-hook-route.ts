@@ -84,9 +84,12 @@ export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
           return refuse(reply, bot, 403, 'error.parley.channeldisabled', `the IVR channel of bot '${botId}' is disabled`);
         }
         const token = query.token ?? body.token;
+        const { token: _q, ...params } = { ...query, ...body };
         // A fetch that goes on with a call (it carries a session reference, checked below) may come after the
-        // token's exp: the token started the call, and the reference expires on its own.
-        const continuing = Boolean(query[SESSION_PARAM] ?? body[SESSION_PARAM]);
+        // token's exp: the token started the call, and the reference expires on its own. The same merged
+        // parameter decides here and in handleIvrHook, so a request cannot be a continuation for the one and a
+        // new call for the other.
+        const continuing = Boolean(params[SESSION_PARAM]);
         const check = await verifyIvrToken(token, {
           botId,
           keyOf: (id) => deps.apps.key(id),
@@ -98,7 +101,6 @@ export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
           req.log.warn({ botId, refusal: check.refusal }, 'IVR webhook refused a token');
           return refuse(reply, bot, check.status, `error.parley.token.${check.refusal.replace(/[^a-z]/g, '')}`, check.reason);
         }
-        const { token: _q, ...params } = { ...query, ...body };
         const session: IvrSessionCodec = { issue: (id) => deps.sessions.issue(botId, id), open: (ref) => deps.sessions.open(botId, ref) };
         let response: IvrHookResponse;
         try {
