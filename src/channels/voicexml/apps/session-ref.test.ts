@@ -28,7 +28,7 @@ describe('IVR session references', () => {
     const restarted = createSessionRefs(key, { ttlMs: 60_000, now: () => clock });
     expect(restarted.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
     expect(refs.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
-    // fetched again (a retried request): no longer remembered, still valid
+    // fetched again (a retried request): still valid
     expect(refs.open('bank', ref)).toEqual({ ok: true, conversationId: 'conv-3' });
     expect(restarted.open('shop', ref)).toEqual({ ok: false, reason: 'bad-signature' });
   });
@@ -44,5 +44,34 @@ describe('IVR session references', () => {
     expect(refs.open('bank', ref).ok).toBe(true);
     clock += 2_000;
     expect(refs.open('bank', ref)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('are shared by the documents of a call for a thirtieth of their lifetime, each valid for at least the rest', () => {
+    const first = refs.issue('bank', 'conv-4');
+    clock += 1_000;
+    expect(refs.issue('bank', 'conv-4')).toBe(first);
+    expect(refs.issue('bank', 'conv-5')).not.toBe(first);
+    clock += 1_500; // 2.5 s after the first: a thirtieth of the 60 s lifetime has passed
+    const second = refs.issue('bank', 'conv-4');
+    expect(second).not.toBe(first);
+    expect(refs.issue('bank', 'conv-4')).toBe(second);
+    expect(refs.open('bank', first)).toEqual({ ok: true, conversationId: 'conv-4' });
+    expect(refs.open('bank', second)).toEqual({ ok: true, conversationId: 'conv-4' });
+    // the first expires 60 s after it was issued, the second 60 s after it was
+    clock += 58_000;
+    expect(refs.open('bank', first)).toEqual({ ok: false, reason: 'expired' });
+    expect(refs.open('bank', second)).toEqual({ ok: true, conversationId: 'conv-4' });
+    const restarted = createSessionRefs(key, { ttlMs: 60_000, now: () => clock });
+    expect(restarted.open('bank', first)).toEqual({ ok: false, reason: 'expired' });
+    expect(restarted.open('bank', second)).toEqual({ ok: true, conversationId: 'conv-4' });
+  });
+
+  it('of one conversation on another bot are that bot\'s own', () => {
+    const bank = refs.issue('bank', 'conv-6');
+    const shop = refs.issue('shop', 'conv-6');
+    expect(shop).not.toBe(bank);
+    expect(refs.open('shop', shop)).toEqual({ ok: true, conversationId: 'conv-6' });
+    expect(refs.open('bank', shop)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(refs.open('shop', bank)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 });
