@@ -13,6 +13,7 @@ import { runIvrCall, type IvrCallResult } from '../../src/channels/voicexml/simu
 import type { RunningServer } from '../../src/apps/server/start.ts';
 import { parleyCli } from '../support/parley-cli.ts';
 import { api, startTestServer } from '../support/server.ts';
+import { validateSrgsDocuments } from '../../src/channels/voicexml/validate.ts';
 import { expectValidVxml } from '../support/vxml-validate.ts';
 
 let server: RunningServer & { dataDir: string; dispose(): Promise<void> };
@@ -127,6 +128,31 @@ describe('a VoiceXML IVR calling the demo bank bot', () => {
     });
     expect(r.prompts.at(-1)).toContain("I'm transferring you to one of our agents now.");
     expect(stored).toMatchObject({ channel: 'ivr', status: 'escalated', outcome: 'escalated' });
+  });
+
+  it("lets the caller ask the welcome question for what no button offers, through the bot's intent grammar", async () => {
+    // The demo bot does not transcribe: its open questions listen to the buttons' titles and to every phrase the
+    // bot was trained on, served by Parley as an SRGS grammar. Words in neither are not recognised (the IVR says so
+    // itself and Parley never hears them), as on a real IVR.
+    const r = await ivrCall(['what are my opening hours', 'what are your opening hours', 'hangup']);
+    expect(r.prompts[1]).toMatch(/^Sorry, I didn't catch that/);
+    expect(r.prompts.join(' ')).toContain('We are open Monday to Friday, 8 am to 8 pm');
+    const grammars = r.documents.filter((d) => d.kind === 'grammar');
+    expect(grammars.length).toBeGreaterThan(0);
+    expect(grammars.every((g) => g.status === 200 && /\/ivr\/grammars\/bank\/[\w-]{22}\.grxml$/.test(g.url))).toBe(true);
+    const [srgs] = await validateSrgsDocuments([grammars[0]?.body ?? '']);
+    expect(srgs?.errors).toEqual([]);
+    const stored = await latest();
+    expect(stored.turns.filter((t) => t.speaker === 'customer').map((t) => t.text)).toEqual(['what are your opening hours']);
+
+    // The IVR may keep the grammar for ever: its path changes with the bot's training data.
+    const grammar = await fetch(new URL(grammars[0]?.url ?? '', server.url));
+    expect(grammar.headers.get('content-type')).toBe('application/srgs+xml; charset=utf-8');
+    expect(grammar.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const again = await fetch(new URL(grammars[0]?.url ?? '', server.url), { headers: { 'if-none-match': grammar.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+    expect((await fetch(new URL(`/ivr/grammars/bank/${'A'.repeat(22)}.grxml`, server.url))).status).toBe(404);
+    expect((await fetch(new URL(String(grammars[0]?.url).replace('/bank/', '/nobot/'), server.url))).status).toBe(404);
   });
 
   it('records a hang-up: the conversation ends as abandoned with its transcript', async () => {

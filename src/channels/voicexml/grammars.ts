@@ -5,6 +5,7 @@
  */
 import type { Button, EntityDef, GrammarRef, IvrSettings } from '../../core/bot.ts';
 import type { AskAction } from '../../core/action.ts';
+import { INTENT_GRAMMAR_TYPE } from './intent-grammar.ts';
 import { srgsFromXml } from './srgs-inline.ts';
 import { el, type XmlElement } from './xml-tree.ts';
 
@@ -123,6 +124,8 @@ export interface FieldGrammarInput {
   /** Buttons of the question prompt: offered as numbered keypad choices (and spoken titles). */
   buttons?: readonly Button[];
   language?: string;
+  /** Where the bot's intent grammar is served (`intent-grammar.ts`): for open questions when the bot does not transcribe. */
+  intentGrammar?: string;
   ids: IdAllocator;
   warn: (message: string) => void;
 }
@@ -151,7 +154,8 @@ function fromRef(ref: GrammarRef, input: FieldGrammarInput): GrammarSpec | undef
 /**
  * The field's grammars, in this order: the node's grammars; the transcription grammar when transcription
  * is on and the node gives no voice grammar; a voice grammar from the expected entity when neither gives
- * one; keypad grammars from the expected entity or the buttons when the node gives no DTMF grammar.
+ * one, or for an open question the buttons' titles and the bot's intent grammar; keypad grammars from the
+ * expected entity or the buttons when the node gives no DTMF grammar.
  * A field always gets a grammar: with nothing else, the transcription grammar.
  */
 export function fieldGrammars(input: FieldGrammarInput): GrammarSpec[] {
@@ -171,9 +175,13 @@ export function fieldGrammars(input: FieldGrammarInput): GrammarSpec[] {
       const g = choiceGrammar(ids, 'voice', expect.entity.values.map((v) => ({ value: v.value, phrases: [v.value, ...v.synonyms] })), language);
       if (g) out.push(g);
     } else if (expect.kind === 'entity' && voiceBuiltin(expect.entity)) out.push({ kind: 'src', src: `builtin:voice/${voiceBuiltin(expect.entity)}` });
-    else if (buttons.length) {
-      const g = choiceGrammar(ids, 'voice', buttons.map((b) => ({ value: b.value, phrases: [b.title, b.value] })), language);
-      if (g) out.push(g);
+    else {
+      if (buttons.length) {
+        const g = choiceGrammar(ids, 'voice', buttons.map((b) => ({ value: b.value, phrases: [b.title, b.value] })), language);
+        if (g) out.push(g);
+      }
+      // An open question: the caller may ask for anything the bot understands, not only what the buttons offer.
+      if (expect.kind === 'intent' && input.intentGrammar) out.push({ kind: 'src', src: input.intentGrammar, type: INTENT_GRAMMAR_TYPE, mode: 'voice' });
     }
   }
   if (!hasDtmf) {

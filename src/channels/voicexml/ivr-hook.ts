@@ -60,6 +60,8 @@ export interface IvrHookOptions {
   /** Reuses rendered documents across calls (the server passes one per process). */
   documents?: VxmlDocumentCache;
   returnNames?: Partial<ReturnNames>;
+  /** Where the bot's intent grammar is served (`IntentGrammars.pathFor`); see `IvrRenderOptions.intentGrammar`. */
+  intentGrammar?: string;
   onWarning?: (message: string) => void;
 }
 
@@ -128,6 +130,7 @@ export async function handleIvrHook(request: IvrHookRequest, port: IvrConversati
     language: bot.language,
     ...(options.method ? { method: options.method } : {}),
     ...(options.returnNames ? { returnNames: options.returnNames } : {}),
+    ...(options.intentGrammar ? { intentGrammar: options.intentGrammar } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   };
   const answer = (result: IvrTurnResult, kind: IvrHookResponse['kind']): IvrHookResponse => {

@@ -114,6 +114,25 @@ describe('renderVxml: input collection', () => {
     ]);
   });
 
+  it("listens to an open question's buttons and to the bot's intent grammar when the bot does not transcribe", () => {
+    const settings = ivrSettings({ transcription: false });
+    const intentGrammar = '/ivr/grammars/bank/AAAAAAAAAAAAAAAAAAAAAA.grxml';
+    const question: Action = { type: 'say', prompt: { text: 'How can I help?', buttons: [{ title: 'Balance', value: 'what is my balance' }] } };
+    const open = render([question, askFor({ kind: 'intent' })], { settings, intentGrammar });
+    const [titles, intents, keys] = all(open.root, 'grammar');
+    expect(all(titles as Element, 'item').map((i) => i.firstChild?.nodeValue).filter(Boolean)).toEqual(['Balance', 'what is my balance']);
+    expect([intents?.getAttribute('src'), intents?.getAttribute('type'), intents?.getAttribute('mode')]).toEqual([intentGrammar, 'application/srgs+xml', 'voice']);
+    expect(keys?.getAttribute('mode')).toBe('dtmf');
+    // without buttons: the intent grammar alone, where the transcription grammar stood in before
+    const menu = render([say('Anything else?'), askFor({ kind: 'intent' })], { settings, intentGrammar });
+    expect(all(menu.root, 'grammar').map((g) => g.getAttribute('src'))).toEqual([intentGrammar]);
+    // a question for an entity, or a bot that transcribes, does not use it
+    const pin = render([say('Your PIN?'), askFor({ kind: 'entity', entity: entity({ type: 'digits', minLength: 4, maxLength: 4 }) })], { settings, intentGrammar });
+    expect(all(pin.root, 'grammar').map((g) => g.getAttribute('src'))).toEqual(['builtin:voice/digits?length=4', 'builtin:dtmf/digits?length=4']);
+    const transcribing = render([say('How can I help?'), askFor({ kind: 'intent' })], { intentGrammar });
+    expect(all(transcribing.root, 'grammar').map((g) => g.getAttribute('src'))).toEqual(['builtin:speech/transcribe']);
+  });
+
   it("offers the question's buttons as numbered keys giving the button's value", () => {
     const question: Action = {
       type: 'say',

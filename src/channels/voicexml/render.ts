@@ -51,6 +51,12 @@ export interface IvrRenderOptions {
   /** Names of the return variables, over `defaultReturnNames`. */
   returnNames?: Partial<ReturnNames>;
   conversation?: ConversationSummary;
+  /**
+   * The URL (or path) of the bot's intent grammar (`IntentGrammars.pathFor`): the grammar of open questions
+   * when the bot does not transcribe, with the buttons' titles. Without it such a question listens to the
+   * buttons alone, or to the transcription grammar when it has none.
+   */
+  intentGrammar?: string;
   /** Told about what had to be left out or replaced (a broken inline grammar…); nothing personal is passed. */
   onWarning?: (message: string) => void;
 }
@@ -183,6 +189,7 @@ function renderAsk(ctx: Ctx, lead: Prompt[], question: Prompt | undefined, ask: 
     ids: idAllocator(),
     warn: ctx.warn,
     ...(ctx.options.language ? { language: ctx.options.language } : {}),
+    ...(ctx.options.intentGrammar ? { intentGrammar: ctx.options.intentGrammar } : {}),
   });
   for (const g of grammars) writeGrammar(field, g);
   if (question) writePrompt(field, question);

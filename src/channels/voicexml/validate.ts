@@ -1,5 +1,6 @@
 /**
- * Validation of VoiceXML documents against the W3C VoiceXML 2.1 schema (with its SRGS and SSML parts),
+ * Validation of VoiceXML documents against the W3C VoiceXML 2.1 schema (with its SRGS and SSML parts), and of
+ * SRGS grammars against the SRGS 1.0 schema beside it,
  * through xmllint compiled to WebAssembly: no native build, no network, no catalog.
  *
  * The schema folder defaults to `../shared/vxml-schema` beside the repository; `PARLEY_VXML_SCHEMA_DIR`
@@ -28,10 +29,8 @@ export function vxmlSchemaDir(): string {
   return process.env.PARLEY_VXML_SCHEMA_DIR ?? resolve(repoRoot, '../shared/vxml-schema');
 }
 
-interface LoadedSchema {
-  main: string;
-  preload: XMLFileInfo[];
-}
+/** The schema folder's files, by name. */
+type LoadedSchema = Map<string, XMLFileInfo>;
 
 const loaded = new Map<string, Promise<LoadedSchema>>();
 
@@ -46,8 +45,7 @@ async function loadSchema(dir: string): Promise<LoadedSchema> {
     throw new ParleyError('PARLEY_ERR_CONFIG', `no vxml.xsd in ${dir}; set PARLEY_VXML_SCHEMA_DIR to the W3C VoiceXML 2.1 schema folder`);
   }
   const files = await Promise.all(names.map(async (fileName) => ({ fileName, contents: await readFile(join(dir, fileName), 'utf8') })));
-  const main = files.find((f) => f.fileName === 'vxml.xsd');
-  return { main: main?.contents ?? '', preload: files.filter((f) => f.fileName !== 'vxml.xsd') };
+  return new Map(files.map((f) => [f.fileName, f]));
 }
 
 function schemaFor(dir: string): Promise<LoadedSchema> {
@@ -67,11 +65,23 @@ export async function validateVxml(document: string, options: { schemaDir?: stri
 }
 
 /** Validates several documents in one xmllint run (cheaper than one run each); results in the same order. */
-export async function validateVxmlDocuments(documents: readonly string[], options: { schemaDir?: string } = {}): Promise<VxmlValidationResult[]> {
+export function validateVxmlDocuments(documents: readonly string[], options: { schemaDir?: string } = {}): Promise<VxmlValidationResult[]> {
+  return validateAgainst('vxml.xsd', documents, options);
+}
+
+/** Validates SRGS XML grammars against the W3C SRGS 1.0 schema (`grammar.xsd`, beside `vxml.xsd`). */
+export function validateSrgsDocuments(documents: readonly string[], options: { schemaDir?: string } = {}): Promise<VxmlValidationResult[]> {
+  return validateAgainst('grammar.xsd', documents, options);
+}
+
+async function validateAgainst(main: string, documents: readonly string[], options: { schemaDir?: string }): Promise<VxmlValidationResult[]> {
   if (documents.length === 0) return [];
-  const schema = await schemaFor(options.schemaDir ?? vxmlSchemaDir());
+  const dir = options.schemaDir ?? vxmlSchemaDir();
+  const files = await schemaFor(dir);
+  const schema = files.get(main);
+  if (!schema) throw new ParleyError('PARLEY_ERR_CONFIG', `no ${main} in ${dir}; set PARLEY_VXML_SCHEMA_DIR to the W3C VoiceXML 2.1 schema folder`);
   const xml = documents.map((contents, i) => ({ fileName: `doc${i}.vxml`, contents }));
-  const outcome = await validateXML({ xml, schema: [schema.main], preload: schema.preload });
+  const outcome = await validateXML({ xml, schema: [schema], preload: [...files.values()].filter((f) => f !== schema) });
   const results: VxmlValidationResult[] = documents.map(() => ({ valid: true, errors: [] }));
   for (const error of outcome.errors) {
     const index = error.loc ? Number(/^doc(\d+)\.vxml$/.exec(error.loc.fileName)?.[1] ?? -1) : -1;

@@ -12,6 +12,7 @@ import { createIvrAppStore } from '../../../../channels/voicexml/apps/ivr-app-st
 import { IvrApps } from '../../../../channels/voicexml/apps/ivr-apps.ts';
 import { mintIvrToken } from '../../../../channels/voicexml/apps/ivr-token.ts';
 import { createSessionRefs } from '../../../../channels/voicexml/apps/session-ref.ts';
+import { intentGrammar } from '../../../../channels/voicexml/intent-grammar.ts';
 import type { Bot } from '../../../../core/bot.ts';
 import { BotRegistry } from '../../../../runtime/bot-registry.ts';
 import { ConversationService } from '../../../../runtime/conversation-service.ts';
@@ -30,12 +31,14 @@ const bankDir = fileURLToPath(new URL('../../../../../examples/bank', import.met
 let app: FastifyInstance;
 let storage: Storage;
 let apps: IvrApps;
+let bankBot: Bot;
 const received: string[] = [];
 const creds: Record<string, { clientId: string; clientSecret: string }> = {};
 
 beforeAll(async () => {
   const loaded = await loadBotFolder(bankDir);
   const bank: Bot = { ...loaded, settings: { ...loaded.settings, ivr: { ...loaded.settings.ivr, transcription: true } } };
+  bankBot = bank;
   const bots = new BotRegistry(exactPhraseNlu);
   await bots.add(bank);
   await bots.add({ ...bank, id: 'bank2' });
@@ -139,6 +142,22 @@ describe('refusals of the IVR webhook', () => {
     const disabled = await hook(`/ivr/hooks/bank2?token=${await mintIvrToken({ clientId: spare.clientId, secret: spare.clientSecret, ttlMs: 60_000 })}`, { form: caller });
     expect([disabled.statusCode, returned(disabled.body, 'error')]).toEqual([403, 'error.parley.token.appdisabled']);
     expect(await conversationCount()).toBe(before);
+  });
+});
+
+describe("a bot's intent grammar", () => {
+  it('is served to anyone who has its path, but not for a bot whose IVR channel is off (in its file or switched off)', async () => {
+    const version = intentGrammar(bankBot)?.version ?? '';
+    const served = await app.inject({ method: 'GET', url: `/ivr/grammars/bank/${version}.grxml` });
+    expect(served.statusCode).toBe(200);
+    expect(served.body).toContain('<item>what are your opening hours</item>');
+    // 'quiet' is the same bot with the channel off: same training data, same version
+    expect((await app.inject({ method: 'GET', url: `/ivr/grammars/quiet/${version}.grxml` })).statusCode).toBe(404);
+    await apps.setChannelEnabled('bank2', false);
+    expect((await app.inject({ method: 'GET', url: `/ivr/grammars/bank2/${version}.grxml` })).statusCode).toBe(404);
+    await apps.setChannelEnabled('bank2', true);
+    expect((await app.inject({ method: 'GET', url: `/ivr/grammars/bank2/${version}.grxml` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/ivr/grammars/bank/${version}.xml` })).statusCode).toBe(400);
   });
 });
 

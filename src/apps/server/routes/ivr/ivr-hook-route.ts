@@ -5,12 +5,16 @@
  * refusals keep their HTTP status (401 token, 403 disabled channel or app, or a forged/expired session
  * reference, 404 unknown bot) and carry a failure document whose `error` names the reason; a refused request
  * never starts a conversation.
+ *
+ * `GET /ivr/grammars/{botId}/{hash}.grxml` serves the bot's intent grammar, which the documents' open
+ * questions refer to when the bot does not transcribe (`channels/voicexml/intent-grammar.ts`).
  */
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { defaultSettings } from '../../../../bot/defaults.ts';
 import type { Bot } from '../../../../core/bot.ts';
 import { VxmlDocumentCache } from '../../../../channels/voicexml/document-cache.ts';
+import { INTENT_GRAMMAR_TYPE, IntentGrammars } from '../../../../channels/voicexml/intent-grammar.ts';
 import { handleIvrHook, SESSION_PARAM, type IvrConversationPort, type IvrHookResponse, type IvrSessionCodec } from '../../../../channels/voicexml/ivr-hook.ts';
 import { renderVxmlFailure } from '../../../../channels/voicexml/render.ts';
 import { isParleyError } from '../../../../errors.ts';
@@ -33,6 +37,7 @@ export interface IvrHookRouteDeps {
 }
 
 const Params = Type.Object({ botId: Type.String({ minLength: 1, maxLength: 100 }) });
+const GrammarParams = Type.Object({ botId: Type.String({ minLength: 1, maxLength: 100 }), file: Type.String({ pattern: '^[A-Za-z0-9_-]{22}\\.grxml$' }) });
 
 /** Query values as one string each (a repeated name keeps its last value). */
 function flatten(source: unknown): IvrParams {
@@ -52,8 +57,13 @@ function refuse(reply: FastifyReply, bot: Bot | undefined, status: number, error
   return reply.code(status).header('x-parley-reason', text).type(VXML_CONTENT_TYPE).send(vxml);
 }
 
+function withIntentGrammar(path: string | undefined): { intentGrammar?: string } {
+  return path === undefined ? {} : { intentGrammar: path };
+}
+
 export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
   const documents = new VxmlDocumentCache();
+  const grammars = new IntentGrammars();
   const verified = new VerifiedTokens();
   // A bot's document warnings (a node without a grammar…) are the same on every call: logged once each.
   const warned = new Set<string>();
@@ -107,7 +117,12 @@ export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
           response = await handleIvrHook(
             { bot, params, hookUrl: `/ivr/hooks/${encodeURIComponent(botId)}?token=${encodeURIComponent(token ?? '')}` },
             deps.service,
-            { session, documents, onWarning: (message) => warnOnce(botId, message, (m) => req.log.warn({ botId }, m)) },
+            {
+              session,
+              documents,
+              ...withIntentGrammar(grammars.pathFor(bot)),
+              onWarning: (message) => warnOnce(botId, message, (m) => req.log.warn({ botId }, m)),
+            },
           );
         } catch (err) {
           // The IVR gets a document it can act on (route the caller elsewhere), with the status of the failure.
@@ -117,6 +132,25 @@ export function ivrHookRoutes(deps: IvrHookRouteDeps): FastifyPluginCallback {
         }
         if (response.status !== 200) req.log.warn({ botId, kind: response.kind }, 'IVR webhook refused a session reference');
         return reply.code(response.status).type(VXML_CONTENT_TYPE).send(response.vxml);
+      },
+    });
+    app.get<{ Params: Static<typeof GrammarParams> }>('/ivr/grammars/:botId/:file', {
+      schema: {
+        summary: "A bot's intent grammar (SRGS XML), which its documents' open questions refer to when the bot does not transcribe",
+        tags: ['ivr'],
+        security: [],
+        params: GrammarParams,
+      },
+      handler: async (req, reply) => {
+        const { botId, file } = req.params;
+        const bot = deps.botOf(botId);
+        const version = file.slice(0, -'.grxml'.length);
+        const xml = bot && bot.settings.ivr.enabled && (await deps.apps.channelEnabled(botId)) ? grammars.get(bot, version) : undefined;
+        if (xml === undefined) return reply.code(404).type('text/plain; charset=utf-8').send(`no grammar ${file} for bot '${botId}'\n`);
+        // The path names the grammar's content: it never changes, and may be cached for as long as the IVR likes.
+        void reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${version}"`);
+        if (req.headers['if-none-match'] === `"${version}"`) return reply.code(304).send();
+        return reply.type(`${INTENT_GRAMMAR_TYPE}; charset=utf-8`).send(xml);
       },
     });
     done();
