@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { create } from 'xmlbuilder2';
 import type { Bot } from '../../core/bot.ts';
+import { isLanguageTag } from './xml-tree.ts';
 
 export const INTENT_GRAMMAR_TYPE = 'application/srgs+xml';
 
@@ -43,7 +44,7 @@ export function intentGrammar(bot: GrammarBot): IntentGrammar | undefined {
     mode: 'voice',
     root: 'utterance',
   };
-  if (/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(bot.language)) attrs['xml:lang'] = bot.language;
+  if (isLanguageTag(bot.language)) attrs['xml:lang'] = bot.language;
   // No tags: the result of a match is the words said, which the NLU then classifies.
   const oneOf = doc.ele('grammar', attrs).ele('rule', { id: 'utterance', scope: 'public' }).ele('one-of');
   for (const phrase of phrases) oneOf.ele('item').txt(phrase);
@@ -56,18 +57,20 @@ const VERSIONS_KEPT = 4;
 
 /** The intent grammars of the loaded bots, built once per bot definition, and their URLs. */
 export class IntentGrammars {
-  readonly #built = new WeakMap<GrammarBot, IntentGrammar | null>();
+  /** Each bot definition's grammar path, built on first use; null for a bot without training utterances. */
+  readonly #paths = new WeakMap<GrammarBot, string | null>();
   readonly #served = new Map<string, Map<string, string>>();
 
   /** The path of a bot's grammar (`/ivr/grammars/<botId>/<hash>.grxml`), or undefined when it has none. */
   pathFor(bot: GrammarBot & Pick<Bot, 'id'>): string | undefined {
-    let grammar = this.#built.get(bot);
-    if (grammar === undefined) {
-      grammar = intentGrammar(bot) ?? null;
-      this.#built.set(bot, grammar);
+    let path = this.#paths.get(bot);
+    if (path === undefined) {
+      const grammar = intentGrammar(bot);
+      path = grammar ? `/ivr/grammars/${encodeURIComponent(bot.id)}/${grammar.version}.grxml` : null;
+      this.#paths.set(bot, path);
       if (grammar) this.#keep(bot.id, grammar);
     }
-    return grammar ? `/ivr/grammars/${encodeURIComponent(bot.id)}/${grammar.version}.grxml` : undefined;
+    return path ?? undefined;
   }
 
   /** The text of a bot's grammar of that version (its current one, or one of the last few), or undefined. */

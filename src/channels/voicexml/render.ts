@@ -18,7 +18,7 @@ import { planDocument, type Finish } from './plan.ts';
 import { overridingProperties, vxmlProperties } from './properties.ts';
 import { emptyReturnValues, resolveReturnNames, returnExpressions, returnFields, ecmaLiteral, type ReturnNames, type ReturnValues } from './return-contract.ts';
 import { ssmlToPromptParts } from './ssml.ts';
-import { appendParts } from './xml-tree.ts';
+import { appendParts, isLanguageTag } from './xml-tree.ts';
 
 export const VXML_NS = 'http://www.w3.org/2001/vxml';
 const GUARD = 'parley_failed';
@@ -69,8 +69,6 @@ interface Ctx {
   warn: (message: string) => void;
 }
 
-const languageTag = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
-
 /**
  * The bot-level properties of every document: the IvrSettings properties, with the ASR confidence
  * threshold (0–100) as `confidencelevel` unless the properties set one.
@@ -104,7 +102,7 @@ function startDocument(ctx: Ctx, values: ReturnValues, reportsToParley: boolean)
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const attrs: Record<string, string> = { version: '2.1' };
   const language = ctx.options.language?.trim();
-  if (language && languageTag.test(language)) attrs['xml:lang'] = language;
+  if (language && isLanguageTag(language)) attrs['xml:lang'] = language;
   const root = doc.ele(VXML_NS, 'vxml', attrs);
   for (const p of vxmlProperties(botLevelProperties(ctx.options.settings))) root.ele('property', p);
   const exprs = returnExpressions(values);

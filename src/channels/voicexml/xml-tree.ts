@@ -27,3 +27,8 @@ export function appendParts(parent: XMLBuilder, parts: readonly XmlPart[]): void
     appendParts(child, part.children);
   }
 }
+
+/** Whether `tag` has the form of an `xml:lang` value (a BCP 47 language tag): documents leave others out. */
+export function isLanguageTag(tag: string): boolean {
+  return /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(tag);
+}
